@@ -1,0 +1,263 @@
+"""The ``kbtui`` command: argument parsing, the sub-commands, errors and exit codes.
+
+This is the one place that prints errors and chooses exit codes. It imports
+the heavy modules (tantivy, rich) only inside the commands that need them,
+and never imports Textual for ``search``, ``index`` or ``show``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from kbtui import __version__
+from kbtui.errors import KbtuiError
+
+EXIT_OK = 0
+EXIT_NO_HITS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+QUERY_HELP = """\
+query syntax:
+  mamba 状态空间        all words must match (Chinese words match as written)
+  "loss scaling"        an exact phrase
+  -word, NOT word       exclude notes with the word
+  flow OR diffusion     either word
+  title:flow            search one field: title, tag, category, series, path, body
+  tag:python category:算法
+
+  Latin words ignore case and match identifier parts: "flash attention"
+  also finds FlashAttention, "functional" finds nn.functional.
+  A query kbtui cannot read exactly is read leniently; what was ignored is
+  said on stderr.
+
+exit status: 0 hits found, 1 no hits, 2 usage or other error (as grep)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    notes_help = (
+        "notes folder (default: $KBTUI_NOTES, then the config file, then the bundled notes)"
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--notes", metavar="DIR", help=notes_help, default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(
+        prog="kbtui",
+        description="A terminal reader for a knowledge base of Markdown notes.",
+        epilog="Run 'kbtui COMMAND --help' for the options of a command.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"kbtui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    search = commands.add_parser(
+        "search",
+        parents=[common],
+        help="print the notes that match a query, best first",
+        description="Print the notes that match QUERY, best first, with a snippet.",
+        epilog=QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    search.add_argument(
+        "query",
+        nargs="*",
+        metavar="QUERY",
+        help="words to search for; -word excludes (no need for --)",
+    )
+    search.add_argument(
+        "--limit",
+        "-n",
+        type=_positive_int,
+        default=10,
+        metavar="N",
+        help="show at most N hits (default 10)",
+    )
+    search.add_argument("--json", action="store_true", help="print one JSON object (see README)")
+
+    index = commands.add_parser(
+        "index",
+        parents=[common],
+        help="bring the search index up to date",
+        description="Bring the search index up to date with the notes folder and say what changed.",
+    )
+    index.add_argument("--rebuild", action="store_true", help="start the index over from scratch")
+
+    show = commands.add_parser(
+        "show",
+        parents=[common],
+        help="print one note",
+        description="Print one note rendered for the terminal. NOTE is a note id "
+        "(its path in the notes folder) or a part of its title that names one note.",
+    )
+    show.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
+    show.add_argument("--plain", action="store_true", help="print the raw Markdown")
+    return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "search":
+        # "-word" excludes a word: a single-dash word that is not an option is part of the query.
+        words = [word for word in extra if word.startswith("-") and not word.startswith("--")]
+        if len(words) != len(extra):
+            parser.error(f"unrecognized arguments: {' '.join(w for w in extra if w not in words)}")
+        args.query = [*args.query, *words]
+        if not args.query:
+            parser.error("search needs a QUERY")
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        if args.command == "search":
+            return _search(args)
+        if args.command == "index":
+            return _index(args)
+        if args.command == "show":
+            return _show(args)
+        parser.print_help()
+        return EXIT_OK
+    except KbtuiError as error:
+        _error(str(error))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `kbtui search x | head -1`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as error:
+        _error(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return EXIT_USAGE
+    except Exception as error:  # the last line of defence: never a traceback
+        if os.environ.get("KBTUI_DEBUG"):
+            raise
+        _error(f"internal error: {type(error).__name__}: {error} (set KBTUI_DEBUG=1 for details)")
+        return EXIT_USAGE
+
+
+def _error(message: str) -> None:
+    from kbtui.safety import one_line
+
+    print(f"kbtui: {one_line(message)}", file=sys.stderr)
+
+
+def _open_index(args: argparse.Namespace):
+    from kbtui.config import resolve_notes_root
+    from kbtui.index import NoteIndex
+
+    root = resolve_notes_root(getattr(args, "notes", None))
+    return NoteIndex(root)
+
+
+def _report_sync(report, verbose: bool) -> None:
+    """Say on stderr what keeping the index in step did that the user should know."""
+    if report.rebuilt:
+        _error(f"rebuilding the index: {report.rebuilt}")
+    if report.read_only:
+        _error(report.read_only)
+    if verbose:
+        for note_id, reason in report.skipped:
+            _error(f"skipped {note_id}: {reason}")
+        for note_id, problem in report.problems:
+            _error(f"{note_id}: {problem}")
+    elif report.skipped or report.problems:
+        count = len(report.skipped) + len(report.problems)
+        _error(f"{count} note problem(s) while indexing; 'kbtui index --rebuild' lists them")
+
+
+def _stdout_console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True, emoji=False, markup=False)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from kbtui.query import parse_query
+
+    index = _open_index(args)
+    _report_sync(index.sync(), verbose=False)
+    parsed = parse_query(" ".join(args.query))
+    for warning in parsed.warnings:
+        _error(f"query: {warning}")
+    if parsed.is_empty:
+        raise KbtuiError("nothing to search for in the query")
+    results = index.search(parsed, limit=args.limit)
+    if args.json:
+        from kbtui.render import results_json
+
+        print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
+    else:
+        from kbtui.render import hit_text
+
+        console = _stdout_console()
+        for number, hit in enumerate(results.hits, start=1):
+            if number > 1:
+                console.print()
+            console.print(hit_text(hit, number))
+        if results.total > len(results.hits) and console.is_terminal:
+            shown = len(results.hits)
+            _error(f"{shown} of {results.total} matching notes shown; --limit N shows more")
+    return EXIT_OK if results.hits else EXIT_NO_HITS
+
+
+def _index(args: argparse.Namespace) -> int:
+    index = _open_index(args)
+    progress_bar = None
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        progress_bar = Progress(console=Console(stderr=True), transient=True)
+    if progress_bar is None:
+        report = index.sync(rebuild=args.rebuild)
+    else:
+        with progress_bar:
+            task = progress_bar.add_task("indexing", total=None)
+            report = index.sync(
+                rebuild=args.rebuild,
+                progress=lambda done, total: progress_bar.update(task, completed=done, total=total),
+            )
+    _report_sync(report, verbose=True)
+    print(
+        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
+        f" ({index.notes_root})"
+    )
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    from kbtui.render import note_header, note_markdown
+    from kbtui.safety import terminal_safe
+
+    index = _open_index(args)
+    _report_sync(index.sync(), verbose=False)
+    note = index.resolve(args.note)
+    text = index.read_body(note.id, with_front_matter=args.plain)
+    if args.plain:
+        sys.stdout.write(terminal_safe(text))
+        if not text.endswith("\n"):
+            sys.stdout.write("\n")
+        return EXIT_OK
+    from rich.console import Console
+
+    console = Console(highlight=False, emoji=False, markup=False)
+    console.print(note_header(note))
+    console.print()
+    console.print(note_markdown(text))
+    return EXIT_OK

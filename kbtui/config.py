@@ -1,0 +1,76 @@
+"""The user's configuration file: ``config.yaml`` in kbtui's config folder.
+
+Known keys:
+
+``notes``
+    The notes root used when neither ``--notes`` nor ``KBTUI_NOTES`` is given.
+    ``~`` is expanded; a relative path is taken from the config folder.
+
+Unknown keys are ignored, so newer config files work with older kbtui.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kbtui import locations
+from kbtui.errors import KbtuiError, NotesRootError
+
+CONFIG_NAME = "config.yaml"
+
+
+@dataclass(frozen=True)
+class Config:
+    notes: Path | None = None
+
+
+def config_path() -> Path:
+    return locations.config_dir() / CONFIG_NAME
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; a missing file is an empty config, a broken one an error."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        raise KbtuiError(f"cannot read config {path}: {error.strerror}") from error
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise KbtuiError(f"config {path}{where} is not valid YAML") from error
+    if data is None:
+        return Config()
+    if not isinstance(data, dict):
+        raise KbtuiError(f"config {path} must be a mapping of keys to values")
+    notes = data.get("notes")
+    notes_path = None
+    if isinstance(notes, str) and notes.strip():
+        notes_path = Path(notes.strip()).expanduser()
+        if not notes_path.is_absolute():
+            notes_path = path.parent / notes_path
+    return Config(notes=notes_path)
+
+
+def resolve_notes_root(cli_value: str | None) -> Path:
+    """The notes root: ``--notes``, ``KBTUI_NOTES``, the config file, else the bundled notes."""
+    if cli_value:
+        candidate, source = Path(cli_value).expanduser(), "--notes"
+    elif env_value := locations.env_notes_root():
+        candidate, source = Path(env_value).expanduser(), locations.NOTES_ENV
+    elif (configured := load_config().notes) is not None:
+        candidate, source = configured, f"notes in {config_path()}"
+    else:
+        candidate, source = locations.bundled_notes_root(), "bundled notes"
+    if not candidate.exists():
+        raise NotesRootError(f"notes folder not found: {candidate} (from {source})")
+    if not candidate.is_dir():
+        raise NotesRootError(f"not a folder: {candidate} (from {source})")
+    return candidate.resolve()

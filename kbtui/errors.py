@@ -1,0 +1,17 @@
+"""Errors a user can cause. Each carries a one-line message meant for them."""
+
+
+class KbtuiError(Exception):
+    """A problem to report to the user as one line, never as a traceback."""
+
+
+class NotesRootError(KbtuiError):
+    """The notes root is missing or is not a folder."""
+
+
+class IndexBusyError(KbtuiError):
+    """Another kbtui process holds the index writer lock."""
+
+
+class NoteNotFoundError(KbtuiError):
+    """No note, or more than one, answers to what the user named."""

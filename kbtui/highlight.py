@@ -1,0 +1,150 @@
+"""Snippets: the best short window of a note's text, with the query's words marked.
+
+Matching follows the index's rules, on characters rather than bytes, so a
+Chinese character is never cut in half:
+- a Chinese query word marks exactly its characters where they stand together;
+- a Latin word marks a whole word, or an identifier part (``flash`` marks the
+  ``Flash`` of ``FlashAttention``, ``mamba`` the ``Mamba`` of ``Mamba2``), case
+  folded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SNIPPET_CELLS = 150  # about two lines of an 80-column terminal
+_LEAD_CELLS = 24  # context kept before the first match
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_UNIT = re.compile(rf"[{_HAN}]+|[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()  # character offsets into text, sorted, disjoint
+
+
+def query_units(terms: tuple[str, ...] | list[str]) -> list[str]:
+    """The pieces of the query words that can be found in text: Chinese runs and Latin words."""
+    units: list[str] = []
+    for term in terms:
+        for unit in _UNIT.findall(term):
+            unit = unit.lower()
+            if unit not in units:
+                units.append(unit)
+    return units
+
+
+def find_matches(text: str, units: list[str]) -> list[tuple[int, int, int]]:
+    """Every (start, end, unit number) where a unit matches in text, sorted by start."""
+    matches = []
+    for number, unit in enumerate(units):
+        if unit.isascii():
+            pattern = re.compile(re.escape(unit), re.IGNORECASE)
+            for found in pattern.finditer(text):
+                if _part_boundary(text, found.start()) and _part_boundary(text, found.end()):
+                    matches.append((found.start(), found.end(), number))
+        else:
+            start = text.find(unit)
+            while start != -1:
+                matches.append((start, start + len(unit), number))
+                start = text.find(unit, start + len(unit))
+    matches.sort()
+    return _disjoint(matches)
+
+
+def _part_boundary(text: str, position: int) -> bool:
+    """Whether an identifier part may start or end at position (between two characters)."""
+    if position == 0 or position == len(text):
+        return True
+    before, after = text[position - 1], text[position]
+    if not (before.isascii() and before.isalnum()) or not (after.isascii() and after.isalnum()):
+        return True
+    if before.isdigit() != after.isdigit():
+        return True
+    return before.islower() and after.isupper()
+
+
+def _disjoint(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    result: list[tuple[int, int, int]] = []
+    for match in matches:
+        if result and match[0] < result[-1][1]:
+            if match[1] > result[-1][1]:
+                result[-1] = (result[-1][0], match[1], result[-1][2])
+            continue
+        result.append(match)
+    return result
+
+
+def cell_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def make_snippet(
+    text: str, terms: tuple[str, ...] | list[str], cells: int = SNIPPET_CELLS
+) -> Snippet:
+    """The window of text with the most distinct query words, as one line."""
+    matches = find_matches(text, query_units(terms))
+    if not matches:
+        return _window(text, 0, cells, [])
+    best_start, best_score = 0, (-1, -1)
+    for anchor in matches[:400]:
+        start = _back_off(text, anchor[0])
+        end = _advance(text, start, cells)
+        inside = [m for m in matches if m[0] >= start and m[1] <= end]
+        score = (len({m[2] for m in inside}), len(inside))
+        if score > best_score:
+            best_start, best_score = start, score
+    return _window(text, best_start, cells, matches)
+
+
+def _back_off(text: str, anchor: int) -> int:
+    """Start a little before the anchor, on a word boundary if one is near."""
+    start, used = anchor, 0
+    while start > 0 and used < _LEAD_CELLS:
+        if text[start - 1] == "\n":
+            break
+        start -= 1
+        used += cell_width(text[start])
+    if 0 < start < anchor and text[start - 1].isalnum() and text[start].isalnum():
+        space = text.find(" ", start, anchor)
+        start = space + 1 if space != -1 else start
+    return start
+
+
+def _advance(text: str, start: int, cells: int) -> int:
+    end, used = start, 0
+    while end < len(text) and used < cells:
+        used += 1 if text[end].isspace() else cell_width(text[end])
+        end += 1
+    return end
+
+
+def _window(text: str, start: int, cells: int, matches: list[tuple[int, int, int]]) -> Snippet:
+    """Cut text[start:...] to the cell budget, fold white space, and keep the marks in place."""
+    end = _advance(text, start, cells)
+    out: list[str] = []
+    new_position: dict[int, int] = {}
+    previous_space = True
+    for index in range(start, end):
+        char = text[index]
+        new_position[index] = len(out)
+        if char.isspace():
+            if not previous_space:
+                out.append(" ")
+            previous_space = True
+            continue
+        out.append(char)
+        previous_space = False
+    new_position[end] = len(out)
+    body = "".join(out).rstrip()
+    spans = []
+    for match_start, match_end, _ in matches:
+        if match_start >= start and match_end <= end:
+            spans.append((new_position[match_start], min(new_position[match_end], len(body))))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) and text[end:].strip() else ""
+    shift = len(prefix)
+    return Snippet(prefix + body + suffix, tuple((a + shift, b + shift) for a, b in spans if b > a))

@@ -1,0 +1,355 @@
+"""The search index of one notes root: build it, keep it in step with the files, search it.
+
+The index is a cache kept in the per-user cache folder, never in the notes
+folder. Beside tantivy's files sits ``manifest.json``: the schema version, the
+notes root, and each indexed note's size and modification time. It is written
+only after a commit, so after a crash it can only be older than the index; the
+next sync then re-indexes those notes, deleting each by id before adding it,
+so nothing is duplicated. A missing, unreadable or mismatched manifest, or an
+index tantivy cannot open, means a rebuild from the notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tantivy
+
+from kbtui import locations
+from kbtui.analysis import register_analyzers
+from kbtui.errors import KbtuiError, NoteNotFoundError
+from kbtui.frontmatter import split_front_matter
+from kbtui.highlight import Snippet, make_snippet
+from kbtui.notes import Note, NoteUnreadable, load_note, read_note_text, walk_notes
+from kbtui.plaintext import to_plain_text
+from kbtui.query import ParsedQuery, to_tantivy
+from kbtui.safety import terminal_safe
+from kbtui.schema import BODY, DATE, ID, META, SCHEMA_VERSION, build_schema
+
+MANIFEST_NAME = "manifest.json"
+WRITER_HEAP_BYTES = 128_000_000
+LOCK_WAIT_SECONDS = 2.0
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class IndexedNote:
+    """What the index knows of a note: everything the feed and a hit show."""
+
+    id: str
+    title: str
+    date: dt.datetime
+    category: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    series: str
+    summary: str
+    excerpt: str
+    aliases: tuple[str, ...]
+    draft: bool
+    chars: int
+    words: int
+    reading_minutes: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    note: IndexedNote
+    score: float
+    snippet: Snippet
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: ParsedQuery
+    total: int
+    hits: tuple[Hit, ...]
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (note id, reason)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # indexed, with a fallback
+    rebuilt: str | None = None  # why the index was built from scratch
+    read_only: str | None = None  # why the index could not be updated
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+class NoteIndex:
+    """The tantivy index for one notes root."""
+
+    def __init__(self, notes_root: Path, directory: Path | None = None) -> None:
+        self.notes_root = notes_root
+        self.directory = directory or locations.index_dir(notes_root)
+        self.schema = build_schema()
+        self._index: tantivy.Index | None = None
+        self._rebuild_reason: str | None = None
+
+    # -- opening -------------------------------------------------------------
+
+    @property
+    def index(self) -> tantivy.Index:
+        if self._index is None:
+            self._index = self._open()
+        return self._index
+
+    def _open(self) -> tantivy.Index:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        manifest = self._read_manifest()
+        reason = None
+        if manifest is None:
+            reason = "no index yet" if not any(self.directory.iterdir()) else "manifest missing"
+        elif manifest.get("schema") != SCHEMA_VERSION:
+            reason = "index format changed"
+        elif manifest.get("root") != str(self.notes_root):
+            reason = "index belongs to another notes folder"
+        if reason is None:
+            try:
+                index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
+                register_analyzers(index)
+                return index
+            except ValueError as error:
+                reason = f"index damaged ({_first_line(error)})"
+        return self._create_empty(reason)
+
+    def _create_empty(self, reason: str) -> tantivy.Index:
+        if reason != "no index yet":
+            self._rebuild_reason = reason
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(self.schema, path=str(self.directory), reuse=False)
+        register_analyzers(index)
+        self._write_manifest({})
+        return index
+
+    def _manifest_path(self) -> Path:
+        return self.directory / MANIFEST_NAME
+
+    def _read_manifest(self) -> dict | None:
+        try:
+            data = json.loads(self._manifest_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+            return None
+        return data
+
+    def _write_manifest(self, files: dict[str, list[int]]) -> None:
+        data = {"schema": SCHEMA_VERSION, "root": str(self.notes_root), "files": files}
+        temporary = self._manifest_path().with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self._manifest_path())
+
+    # -- keeping in step -----------------------------------------------------
+
+    def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+        """Bring the index up to date with the notes folder; only changed files are read."""
+        if rebuild:
+            self._index = self._create_empty("rebuild asked for")
+            self._rebuild_reason = None
+        index = self.index
+        report = SyncReport(rebuilt=self._rebuild_reason)
+        self._rebuild_reason = None
+        known = (self._read_manifest() or {}).get("files", {})
+        on_disk = {note_file.id: note_file for note_file in walk_notes(self.notes_root)}
+        removed = [note_id for note_id in known if note_id not in on_disk]
+        to_read = []
+        for note_id, note_file in on_disk.items():
+            previous = known.get(note_id)
+            if previous == [note_file.size, note_file.mtime_ns]:
+                report.unchanged += 1
+            else:
+                to_read.append((note_file, previous is not None))
+        if not removed and not to_read:
+            return report
+
+        writer = self._take_writer()
+        if writer is None:
+            report.read_only = "another kbtui is updating the index; using it as it is"
+            report.unchanged += len(to_read)
+            return report
+        files = dict(known)
+        try:
+            for note_id in removed:
+                writer.delete_documents_by_term(ID, note_id)
+                files.pop(note_id, None)
+                report.removed += 1
+            for done, (note_file, existed) in enumerate(to_read, start=1):
+                writer.delete_documents_by_term(ID, note_file.id)
+                files.pop(note_file.id, None)
+                try:
+                    note = load_note(self.notes_root, note_file)
+                except NoteUnreadable as error:
+                    report.skipped.append((note_file.id, str(error)))
+                    continue
+                writer.add_document(self._document(note))
+                files[note_file.id] = [note_file.size, note_file.mtime_ns]
+                report.problems.extend((note.id, problem) for problem in note.problems)
+                if existed:
+                    report.updated += 1
+                else:
+                    report.added += 1
+                if progress is not None:
+                    progress(done, len(to_read))
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            del writer
+        self._write_manifest(files)
+        index.reload()
+        return report
+
+    def _take_writer(self) -> tantivy.IndexWriter | None:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                return self.index.writer(WRITER_HEAP_BYTES, 1)
+            except ValueError as error:
+                if "LockBusy" not in str(error):
+                    raise
+                if time.monotonic() > deadline:
+                    return None
+                time.sleep(0.1)
+
+    def _document(self, note: Note) -> tantivy.Document:
+        body = terminal_safe(to_plain_text(note.body))
+        path_words = note.id.rsplit(".", 1)[0].replace("/", " ")
+        titles = [note.title, *note.aliases]
+        meta = {
+            "title": note.title,
+            "date": note.date.isoformat(),
+            "categories": list(note.categories),
+            "tags": list(note.tags),
+            "series": note.series,
+            "summary": note.summary,
+            "excerpt": note.excerpt,
+            "aliases": list(note.aliases),
+            "draft": note.draft,
+            "chars": note.chars,
+            "words": note.words,
+            "minutes": note.reading_minutes,
+        }
+        return tantivy.Document(
+            id=note.id,
+            title=titles,
+            title_parts=titles,
+            tags=list(note.tags),
+            category=list(note.categories),
+            series=note.series,
+            path=path_words,
+            path_parts=path_words,
+            body=body,
+            body_parts=body,
+            date=note.date.replace(tzinfo=dt.UTC),
+            meta=json.dumps(meta, ensure_ascii=False).encode("utf-8"),
+        )
+
+    # -- reading -------------------------------------------------------------
+
+    def search(self, parsed: ParsedQuery, limit: int = 10) -> SearchResults:
+        """Ranked hits for a parsed query; equal scores go to the newer note."""
+        searcher = self.index.searcher()
+        query = to_tantivy(parsed, self.schema)
+        result = searcher.search(query, limit=limit + 10, count=True)
+        found = []
+        for score, address in result.hits:
+            document = searcher.doc(address)
+            found.append((score, _indexed_note(document), document.get_first(BODY) or ""))
+        found.sort(key=lambda item: (-round(item[0], 4), -item[1].date.timestamp(), item[1].id))
+        terms = parsed.highlight_terms()
+        hits = tuple(
+            Hit(note, score, make_snippet(body, terms)) for score, note, body in found[:limit]
+        )
+        return SearchResults(parsed, result.count, hits)
+
+    def get(self, note_id: str) -> IndexedNote | None:
+        searcher = self.index.searcher()
+        result = searcher.search(tantivy.Query.term_query(self.schema, ID, note_id), limit=1)
+        if not result.hits:
+            return None
+        return _indexed_note(searcher.doc(result.hits[0][1]))
+
+    def all_notes(self) -> list[IndexedNote]:
+        """Every note, newest first."""
+        searcher = self.index.searcher()
+        total = searcher.num_docs
+        if total == 0:
+            return []
+        result = searcher.search(tantivy.Query.all_query(), limit=total, order_by_field=DATE)
+        return [_indexed_note(searcher.doc(address)) for _, address in result.hits]
+
+    def resolve(self, reference: str) -> IndexedNote:
+        """The one note a user means: by id (with or without .md), path ending, or title part."""
+        wanted = reference.strip().strip("/")
+        notes = self.all_notes()
+        folded = wanted.casefold()
+        tiers = (
+            [n for n in notes if n.id in (wanted, f"{wanted}.md", f"{wanted}.markdown")],
+            [
+                n
+                for n in notes
+                if n.id.endswith(f"/{wanted}") or n.id.rsplit(".", 1)[0].endswith(f"/{wanted}")
+            ],
+            [n for n in notes if n.title.casefold() == folded],
+            [n for n in notes if folded and folded in n.title.casefold()],
+        )
+        for candidates in tiers:
+            if len(candidates) == 1:
+                return candidates[0]
+            if len(candidates) > 1:
+                listed = ", ".join(note.id for note in candidates[:5])
+                more = "" if len(candidates) <= 5 else f" and {len(candidates) - 5} more"
+                raise NoteNotFoundError(
+                    f"'{reference}' names {len(candidates)} notes: {listed}{more}; give more of it"
+                )
+        raise NoteNotFoundError(f"no note matches '{reference}'")
+
+    def read_body(self, note_id: str, with_front_matter: bool = False) -> str:
+        """A note's Markdown as it is on disk now (without its front matter unless asked)."""
+        try:
+            text, _ = read_note_text(self.notes_root / note_id)
+        except NoteUnreadable as error:
+            raise KbtuiError(f"cannot read {note_id}: {error}") from error
+        return text if with_front_matter else split_front_matter(text).body
+
+
+def _indexed_note(document: tantivy.Document) -> IndexedNote:
+    meta = json.loads(document.get_first(META))
+    return IndexedNote(
+        id=document.get_first(ID),
+        title=meta["title"],
+        date=dt.datetime.fromisoformat(meta["date"]),
+        category=meta["categories"][0] if meta["categories"] else "",
+        categories=tuple(meta["categories"]),
+        tags=tuple(meta["tags"]),
+        series=meta["series"],
+        summary=meta["summary"],
+        excerpt=meta["excerpt"],
+        aliases=tuple(meta["aliases"]),
+        draft=meta["draft"],
+        chars=meta["chars"],
+        words=meta["words"],
+        reading_minutes=meta["minutes"],
+    )
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__

@@ -1,0 +1,238 @@
+"""Notes on disk: finding them, reading them safely, and the Note model.
+
+A note is a ``.md`` or ``.markdown`` file anywhere under the notes root; hidden
+files and folders (a name starting with ``.``) are skipped, and symlinked
+folders are not followed (so a symlink loop cannot trap the walk). A note's id
+is its path relative to the root with ``/`` separators: stable across runs and
+machines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kbtui.excerpt import make_excerpt
+from kbtui.frontmatter import split_front_matter
+from kbtui.plaintext import reading_stats
+
+NOTE_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    """A note file found by the walk: enough to tell whether it changed."""
+
+    id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    path: Path
+    title: str
+    date: dt.datetime
+    category: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    summary: str
+    series: str
+    aliases: tuple[str, ...]
+    draft: bool
+    body: str
+    excerpt: str
+    chars: int
+    words: int
+    reading_minutes: int
+    size: int
+    mtime_ns: int
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    problems: tuple[str, ...] = ()
+
+
+class NoteUnreadable(Exception):
+    """The file cannot be taken as a note at all (binary, unreadable, vanished)."""
+
+
+def walk_notes(root: Path) -> Iterator[NoteFile]:
+    """Every note file under root, in a stable order."""
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(NOTE_SUFFIXES):
+                continue
+            path = Path(folder, name)
+            try:
+                info = path.stat()
+            except OSError:
+                continue  # a dangling symlink or a file removed mid-walk
+            if not _is_regular(info):
+                continue
+            relative = path.relative_to(root).as_posix()
+            yield NoteFile(relative, path, info.st_size, info.st_mtime_ns)
+
+
+def _is_regular(info: os.stat_result) -> bool:
+    return stat.S_ISREG(info.st_mode)
+
+
+def read_note_text(path: Path) -> tuple[str, list[str]]:
+    """Decode a note file: UTF-8 (BOM allowed), UTF-16 by BOM, bad bytes replaced and reported."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise NoteUnreadable(error.strerror or str(error)) from error
+    problems: list[str] = []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16", errors="replace")
+    else:
+        if b"\x00" in raw[:8192]:
+            raise NoteUnreadable("binary file, not text")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            text = raw.decode("utf-8-sig", errors="replace")
+            problems.append(f"invalid UTF-8 at byte {error.start}: replaced with U+FFFD")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
+
+
+def load_note(root: Path, file: NoteFile) -> Note:
+    """Parse one note file into a Note, with every fallback applied."""
+    text, problems = read_note_text(file.path)
+    front = split_front_matter(text)
+    if front.problem:
+        problems.append(front.problem)
+    meta = front.fields
+    body = front.body
+
+    title = _as_text(meta.get("title")) or first_heading(body) or _title_from_filename(file.path)
+    date, date_problem = parse_date(meta.get("date"))
+    if date_problem:
+        problems.append(date_problem)
+    if date is None:
+        date = dt.datetime.fromtimestamp(file.mtime_ns / 1e9).replace(microsecond=0)
+    categories = _as_list(meta.get("categories")) or _as_list(meta.get("category"))
+    if not categories:
+        parts = file.id.split("/")
+        categories = [parts[0]] if len(parts) > 1 else []
+    summary = _as_text(meta.get("summary")) or _as_text(meta.get("description"))
+    known = {"title", "date", "category", "categories", "tags", "summary", "description"}
+    known |= {"series", "aliases", "draft"}
+    stats = reading_stats(body)
+    return Note(
+        id=file.id,
+        path=file.path,
+        title=title,
+        date=date,
+        category=categories[0] if categories else "",
+        categories=tuple(categories),
+        tags=tuple(_as_list(meta.get("tags"))),
+        summary=summary,
+        series=_as_text(meta.get("series")),
+        aliases=tuple(_as_list(meta.get("aliases"))),
+        draft=meta.get("draft") is True or str(meta.get("draft")).lower() == "true",
+        body=body,
+        excerpt=summary or make_excerpt(body, title=title),
+        chars=stats.chars,
+        words=stats.words,
+        reading_minutes=stats.minutes,
+        size=file.size,
+        mtime_ns=file.mtime_ns,
+        extra={key: value for key, value in meta.items() if key not in known},
+        problems=tuple(problems),
+    )
+
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+
+
+def first_heading(body: str) -> str:
+    """The first level-1 ATX heading outside fenced code, or ''."""
+    fence: str | None = None
+    for line in body.split("\n"):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * len(marker)
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is None and (heading := _HEADING.match(line)):
+            return heading.group(1).strip()
+    return ""
+
+
+def _title_from_filename(path: Path) -> str:
+    stem = path.name
+    for suffix in NOTE_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return stem.replace("_", " ").replace("-", " ").strip() or path.name
+
+
+def _as_text(value: Any) -> str:
+    if value is None or isinstance(value, dict | list):
+        return ""
+    return str(value).strip()
+
+
+def _as_list(value: Any) -> list[str]:
+    """Tags and categories: a YAML list, or a comma-separated string."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    result: list[str] = []
+    for item in items:
+        if item is None or isinstance(item, dict | list):
+            continue
+        text = str(item).strip()
+        if text and text not in result:
+            result.append(text)
+    return result
+
+
+_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+_DATE_FORMATS += ("%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%d %b %Y", "%b %d, %Y")
+
+
+def parse_date(value: Any) -> tuple[dt.datetime | None, str | None]:
+    """A front matter date as a naive datetime (aware ones converted to UTC).
+
+    Returns (None, None) when there is no date, (None, problem) when it cannot be read.
+    """
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value, None
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day), None
+    text = str(value).strip()
+    text = text.translate({0xFF10 + d: ord("0") + d for d in range(10)})  # full-width digits
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+        for fmt in _DATE_FORMATS:
+            try:
+                parsed = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        return None, f"date {text!r} is not a date kbtui can read; using the file's time"
+    return parse_date(parsed)[0], None

@@ -1,0 +1,189 @@
+"""Markdown to plain text: the one place that knows which lines are code, math or prose.
+
+Both the feed excerpt and the search index read notes through ``iter_blocks``
+and ``inline_text`` so they agree on what a code block or a formula is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["text", "heading", "code", "math"]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str
+
+
+_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})(.*)$")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+_THEMATIC = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def iter_blocks(body: str) -> Iterator[Block]:
+    """Split a Markdown body into prose lines, headings, code blocks and display formulas."""
+    body = _HTML_COMMENT.sub("", body)
+    lines = body.split("\n")
+    index = 0
+    previous_blank = True
+    in_list = False
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.strip()
+        fence = _FENCE.match(line)
+        if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
+            marker = fence.group(2)
+            code, index = _take_until(lines, index + 1, lambda s, m=marker: _closes_fence(s, m))
+            yield Block("code", "\n".join(code))
+            previous_blank = False
+            continue
+        if stripped.startswith("$$"):
+            rest = stripped[2:]
+            if "$$" in rest:
+                yield Block("math", rest[: rest.index("$$")].strip())
+                index += 1
+            else:
+                formula, index = _take_until(lines, index + 1, lambda s: "$$" in s)
+                yield Block("math", "\n".join([rest, *formula]).strip())
+            previous_blank = False
+            continue
+        if stripped.startswith("\\["):
+            rest = stripped[2:]
+            if "\\]" in rest:
+                yield Block("math", rest[: rest.index("\\]")].strip())
+                index += 1
+            else:
+                formula, index = _take_until(lines, index + 1, lambda s: "\\]" in s)
+                yield Block("math", "\n".join([rest, *formula]).strip())
+            previous_blank = False
+            continue
+        if not stripped:
+            previous_blank = True
+            index += 1
+            continue
+        if previous_blank and not in_list and (line.startswith("    ") or line.startswith("\t")):
+            code = []
+            while index < len(lines) and (
+                lines[index].startswith(("    ", "\t")) or not lines[index].strip()
+            ):
+                code.append(lines[index])
+                index += 1
+            yield Block("code", "\n".join(code).rstrip())
+            previous_blank = True
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            yield Block("heading", heading.group(2))
+        elif not (_THEMATIC.match(line) or _SETEXT_RULE.match(line) or _TABLE_RULE.match(line)):
+            yield Block("text", _strip_line_syntax(line))
+        if not line.startswith((" ", "\t")):
+            in_list = bool(_LIST_ITEM.match(line))
+        previous_blank = False
+        index += 1
+
+
+def _closes_fence(line: str, marker: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith(marker) and stripped.strip(marker[0]) == ""
+
+
+def _take_until(lines: list[str], start: int, closes) -> tuple[list[str], int]:
+    """Lines from start up to (not including) the closing line; returns the index after it."""
+    taken = []
+    index = start
+    while index < len(lines):
+        if closes(lines[index]):
+            last = lines[index]
+            if "$$" in last and not last.strip().startswith("$$"):
+                taken.append(last[: last.index("$$")])
+            elif "\\]" in last and not last.strip().startswith("\\]"):
+                taken.append(last[: last.index("\\]")])
+            return taken, index + 1
+        taken.append(lines[index])
+        index += 1
+    return taken, index
+
+
+def _strip_line_syntax(line: str) -> str:
+    line = line.strip()
+    while line.startswith(">"):
+        line = line[1:].lstrip()
+    line = _LIST_ITEM.sub("", line)
+    line = re.sub(r"^\[[ xX]\]\s+", "", line)  # task list box
+    if line.startswith("|") or line.endswith("|"):
+        line = " ".join(cell.strip() for cell in line.strip("|").split("|"))
+    return line
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?!\d)|\\\((.+?)\\\)")
+_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\*)")
+
+
+def inline_text(text: str, math: str | None = None, images: bool = False) -> str:
+    """Remove inline Markdown syntax from one line of prose.
+
+    ``math`` replaces each inline formula (e.g. ``[Math]``); None keeps its source.
+    ``images`` keeps an image's alt text; by default an image becomes nothing.
+    """
+    text = _IMAGE.sub(lambda m: m.group(1) if images else "", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    code_spans: list[str] = []
+
+    def keep_code(match: re.Match[str]) -> str:
+        code_spans.append(match.group(2).strip())
+        return f"\x00{len(code_spans) - 1}\x00"
+
+    text = _INLINE_CODE.sub(keep_code, text)
+    text = _INLINE_MATH.sub(
+        lambda m: math if math is not None else (m.group(1) or m.group(2)), text
+    )
+    for _ in range(2):
+        text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: code_spans[int(m.group(1))], text)
+
+
+def to_plain_text(body: str) -> str:
+    """The searchable text of a note: prose without syntax, code and formulas kept as source."""
+    parts = []
+    for block in iter_blocks(body):
+        if block.kind in ("code", "math"):
+            parts.append(block.text)
+        else:
+            parts.append(inline_text(block.text, images=True))
+    return "\n".join(part for part in parts if part)
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+
+
+@dataclass(frozen=True)
+class ReadingStats:
+    chars: int  # Chinese characters
+    words: int  # Latin words and numbers
+    minutes: int
+
+
+def reading_stats(body: str) -> ReadingStats:
+    """Length and reading time: about 400 Chinese characters or 200 English words a minute."""
+    chars = len(_HAN.findall(body))
+    words = len(_LATIN_WORD.findall(body))
+    minutes = max(1, math.ceil(chars / 400 + words / 200)) if chars or words else 0
+    return ReadingStats(chars, words, minutes)

@@ -1,0 +1,40 @@
+"""Make untrusted text safe to show in a terminal.
+
+Notes, file names, front matter values and queries are untrusted: they may
+hold escape sequences (CSI colours, OSC window titles, OSC 8 links, OSC 52
+clipboard writes), other C0/C1 control characters, or bidi overrides that
+reorder what the reader sees. Everything kbtui shows passes through
+``terminal_safe``; styling is applied afterwards by kbtui itself, so note text
+is never read as Rich markup either.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi
+# embedding/override/isolate characters.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A whole escape sequence, so its printable tail ("]0;title") does not survive as junk.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, ended by BEL or ST
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"  # 8-bit OSC
+)
+
+
+def terminal_safe(text: str, keep_newlines: bool = True) -> str:
+    """Text with every escape sequence and control character removed."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _UNSAFE.sub("", text)
+    if not keep_newlines:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return text
+
+
+def one_line(text: str) -> str:
+    """Safe text folded onto one line, as titles, ids and snippets are shown."""
+    return " ".join(terminal_safe(text, keep_newlines=False).split())

@@ -1,0 +1,67 @@
+"""The index schema: its fields, their analyzers, and how much each counts.
+
+Bump ``SCHEMA_VERSION`` whenever a field, an analyzer or what goes into a
+field changes: an index built with another version is rebuilt on open.
+"""
+
+from __future__ import annotations
+
+import tantivy
+
+from kbtui.analysis import PARTS, TEXT
+
+SCHEMA_VERSION = 1
+
+ID = "id"
+BODY = "body"
+DATE = "date"
+META = "meta"
+
+# Every searchable text field and the analyzer that cuts it.
+FIELD_ANALYZER: dict[str, str] = {
+    "title": TEXT,
+    "title_parts": PARTS,
+    "tags": TEXT,
+    "category": TEXT,
+    "series": TEXT,
+    "path": TEXT,
+    "path_parts": PARTS,
+    BODY: TEXT,
+    "body_parts": PARTS,
+}
+
+# Where plain query words look, and the weight of a match there. A title match
+# must beat a passing mention in a long body, so the title weighs the most.
+DEFAULT_FIELDS: dict[str, float] = {
+    "title": 5.0,
+    "title_parts": 4.0,
+    "tags": 3.0,
+    "path": 2.0,
+    "path_parts": 1.5,
+    "category": 1.5,
+    "series": 1.5,
+    BODY: 1.0,
+    "body_parts": 0.8,
+}
+
+# `field:value` in a query: the name a user types -> the fields searched.
+QUERY_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "title_parts"),
+    "tag": ("tags",),
+    "tags": ("tags",),
+    "category": ("category",),
+    "cat": ("category",),
+    "series": ("series",),
+    "path": ("path", "path_parts"),
+    "body": (BODY, "body_parts"),
+}
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field(ID, stored=True, tokenizer_name="raw")
+    for name, analyzer_name in FIELD_ANALYZER.items():
+        builder.add_text_field(name, stored=(name == BODY), tokenizer_name=analyzer_name)
+    builder.add_date_field(DATE, stored=True, indexed=True, fast=True)
+    builder.add_bytes_field(META, stored=True)
+    return builder.build()

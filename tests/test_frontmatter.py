@@ -1,0 +1,39 @@
+from kbtui.frontmatter import split_front_matter
+
+
+def test_front_matter_and_body_are_separated():
+    front = split_front_matter("---\ntitle: 标题\ntags: [a, b]\n---\n正文第一行\n")
+    assert front.fields == {"title": "标题", "tags": ["a", "b"]}
+    assert front.body == "正文第一行\n"
+    assert front.body_line == 5
+    assert front.problem is None
+
+
+def test_no_front_matter_keeps_whole_text_as_body():
+    front = split_front_matter("# 标题\n\n---\n不是 front matter\n")
+    assert front.fields == {}
+    assert front.body.startswith("# 标题")
+
+
+def test_invalid_yaml_is_a_problem_not_an_error():
+    front = split_front_matter("---\ntitle: a: b\n---\nbody\n")
+    assert front.fields == {}
+    assert front.body == "body\n"
+    assert "line 2" in front.problem and "not valid YAML" in front.problem
+
+
+def test_yaml_that_is_not_a_mapping_is_reported():
+    front = split_front_matter("---\n- a\n- b\n---\nbody\n")
+    assert front.fields == {}
+    assert "list" in front.problem
+
+
+def test_unclosed_front_matter_keeps_everything_as_body():
+    front = split_front_matter("---\ntitle: x\nbody without end\n")
+    assert front.body.startswith("---")
+    assert "never closed" in front.problem
+
+
+def test_unknown_keys_are_kept():
+    front = split_front_matter("---\ntitle: x\nweight: 3\nmood: calm\n---\n")
+    assert front.fields["weight"] == 3 and front.fields["mood"] == "calm"

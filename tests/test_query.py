@@ -1,0 +1,66 @@
+from kbtui.query import parse_query
+
+
+def shape(text):
+    parsed = parse_query(text)
+    return [
+        ([(t.text, t.field, t.phrase) for t in clause.alternatives], clause.negated)
+        for clause in parsed.clauses
+    ], list(parsed.warnings)
+
+
+def test_plain_words_are_and_ed():
+    assert shape("DDP 原理") == (
+        [([("DDP", None, False)], False), ([("原理", None, False)], False)],
+        [],
+    )
+
+
+def test_mixed_script_word_is_split():
+    clauses, _ = shape("DDP原理")
+    assert [c[0][0][0] for c in clauses] == ["DDP", "原理"]
+
+
+def test_phrase_exclusion_or_and_fields():
+    clauses, warnings = shape(
+        '"loss scaling" -fp16 flow OR diffusion tag:python category:算法 title:flow'
+    )
+    assert clauses == [
+        ([("loss scaling", None, True)], False),
+        ([("fp16", None, False)], True),
+        ([("flow", None, False), ("diffusion", None, False)], False),
+        ([("python", "tag", False)], False),
+        ([("算法", "category", False)], False),
+        ([("flow", "title", False)], False),
+    ]
+    assert warnings == []
+
+
+def test_not_keyword_negates():
+    clauses, _ = shape("mamba NOT s4")
+    assert clauses[1] == ([("s4", None, False)], True)
+
+
+def test_lenient_reading_reports_what_it_did():
+    _, warnings = shape('"unclosed phrase')
+    assert any("unclosed quote" in w for w in warnings)
+    _, warnings = shape("OR mamba OR")
+    assert len(warnings) == 2
+    clauses, warnings = shape("foo:bar")
+    assert clauses == [([("foo:bar", None, False)], False)]
+    assert "unknown field" in warnings[0]
+    clauses, warnings = shape("+++ mamba")
+    assert [c[0][0][0] for c in clauses] == ["mamba"]
+    assert "+++" in warnings[0]
+
+
+def test_empty_query():
+    assert parse_query("   ").is_empty
+    assert parse_query("!!!").is_empty
+
+
+def test_highlight_terms_skip_excluded_words():
+    assert parse_query('mamba -s4 "selective scan"').highlight_terms() == (
+        "mamba",
+        "selective scan",
+    )
