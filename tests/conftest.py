@@ -59,3 +59,18 @@ def write_note(notes_root: Path) -> WriteNote:
         return path
 
     return write
+
+
+_METRICS: list[tuple[str, str]] = []
+
+
+def record_metric(name: str, value: str) -> None:
+    """Keep a figure to print at the end of the test run (e.g. MRR@10)."""
+    _METRICS.append((name, value))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _METRICS:
+        terminalreporter.section("kbtui metrics")
+        for name, value in _METRICS:
+            terminalreporter.write_line(f"{name}: {value}")
