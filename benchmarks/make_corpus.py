@@ -23,19 +23,21 @@ CATEGORIES = [
     "算法",
     "Python",
 ]
-ZH_WORDS = (
-    "模型 训练 推理 梯度 显存 注意力 索引 召回 排序 向量 矩阵 卷积 张量 优化器 学习率 损失 批量 并行 "
-    "通信 延迟 吞吐 缓存 分块 采样 解码 量化 蒸馏 剪枝 特征 嵌入 编码器 解码器 残差 归一化 激活 "
-    "数据集 标注 评估 指标 实验 复现 论文 公式 推导 证明 复杂度 递归 动态规划 回溯 贪心 二分 哈希 "
-    "链表 树 图 堆 队列 栈 字符串 数组 进程 线程 协程 内存 垃圾回收 引用计数 装饰器 生成器 迭代器"
-).split()
-EN_WORDS = (
-    "PyTorch CUDA kernel tensor batch epoch optimizer scheduler checkpoint gradient backward forward "
-    "attention transformer encoder decoder embedding token vocabulary softmax logits sampling beam "
-    "FlashAttention Mamba S4 HiPPO DDP NCCL AllReduce BF16 FP16 LoRA Medusa EAGLE speculative draft "
-    "HNSW IVF PQ BM25 posting recall ranking latency throughput cache shard replica pipeline "
-    "numpy pandas asyncio dataclass functools itertools pytest pdb gc refcount MRO"
-).split()
+_ZH_VOCABULARY = """
+模型 训练 推理 梯度 显存 注意力 索引 召回 排序 向量 矩阵 卷积 张量 优化器 学习率 损失 批量 并行
+通信 延迟 吞吐 缓存 分块 采样 解码 量化 蒸馏 剪枝 特征 嵌入 编码器 解码器 残差 归一化 激活
+数据集 标注 评估 指标 实验 复现 论文 公式 推导 证明 复杂度 递归 动态规划 回溯 贪心 二分 哈希
+链表 树 图 堆 队列 栈 字符串 数组 进程 线程 协程 内存 垃圾回收 引用计数 装饰器 生成器 迭代器
+"""
+_EN_VOCABULARY = """
+PyTorch CUDA kernel tensor batch epoch optimizer scheduler checkpoint gradient backward forward
+attention transformer encoder decoder embedding token vocabulary softmax logits sampling beam
+FlashAttention Mamba S4 HiPPO DDP NCCL AllReduce BF16 FP16 LoRA Medusa EAGLE speculative draft
+HNSW IVF PQ BM25 posting recall ranking latency throughput cache shard replica pipeline
+numpy pandas asyncio dataclass functools itertools pytest pdb gc refcount MRO
+"""
+ZH_WORDS = _ZH_VOCABULARY.split()
+EN_WORDS = _EN_VOCABULARY.split()
 PUNCT = ["，", "。", "、", "；", "："]
 
 
@@ -53,7 +55,8 @@ def block(rng: random.Random) -> str:
     kind = rng.random()
     if kind < 0.12:
         name = rng.choice(EN_WORDS).lower()
-        return f"```python\ndef {name}(x):\n    return x * {rng.randint(2, 9)}  # {rng.choice(ZH_WORDS)}\n```"
+        factor, comment = rng.randint(2, 9), rng.choice(ZH_WORDS)
+        return f"```python\ndef {name}(x):\n    return x * {factor}  # {comment}\n```"
     if kind < 0.2:
         return f"$$\n{rng.choice('abcxyz')} = \\sum_{{i=1}}^{{{rng.randint(2, 99)}}} w_i x_i\n$$"
     if kind < 0.25:
@@ -72,7 +75,8 @@ def note_text(rng: random.Random, number: int) -> str:
     title = f"{rng.choice(ZH_WORDS)}{rng.choice(ZH_WORDS)}：{rng.choice(EN_WORDS)} 笔记 {number}"
     day = f"20{rng.randint(24, 26)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     tags = ", ".join(rng.sample(EN_WORDS, 2) + rng.sample(ZH_WORDS, 1))
-    head = f'---\ntitle: "{title}"\ndate: {day}\ncategory: {rng.choice(CATEGORIES)}\ntags: [{tags}]\n---\n'
+    category = rng.choice(CATEGORIES)
+    head = f'---\ntitle: "{title}"\ndate: {day}\ncategory: {category}\ntags: [{tags}]\n---\n'
     blocks, size = [], len(head.encode())
     while size < target:
         piece = block(rng)
