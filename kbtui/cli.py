@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--notes", metavar="DIR", help=notes_help, default=argparse.SUPPRESS)
+    common.add_argument("--version", action="version", version=f"kbtui {__version__}")
 
     parser = argparse.ArgumentParser(
         prog="kbtui",
@@ -52,7 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'kbtui COMMAND --help' for the options of a command.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"kbtui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     search = commands.add_parser(

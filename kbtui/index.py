@@ -58,6 +58,7 @@ class IndexedNote:
     chars: int
     words: int
     reading_minutes: int
+    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,7 @@ class NoteIndex:
             "chars": note.chars,
             "words": note.words,
             "minutes": note.reading_minutes,
+            "fingerprint": note.fingerprint,
         }
         return tantivy.Document(
             id=note.id,
@@ -348,6 +350,7 @@ def _indexed_note(document: tantivy.Document) -> IndexedNote:
         chars=meta["chars"],
         words=meta["words"],
         reading_minutes=meta["minutes"],
+        fingerprint=meta["fingerprint"],
     )
 
 

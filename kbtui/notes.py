@@ -10,6 +10,7 @@ machines.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import stat
@@ -55,6 +56,7 @@ class Note:
     reading_minutes: int
     size: int
     mtime_ns: int
+    fingerprint: str  # of the text: tells a note changed since it was read
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     problems: tuple[str, ...] = ()
 
@@ -148,6 +150,9 @@ def load_note(root: Path, file: NoteFile) -> Note:
         reading_minutes=stats.minutes,
         size=file.size,
         mtime_ns=file.mtime_ns,
+        fingerprint=hashlib.blake2b(
+            text.encode("utf-8", "surrogatepass"), digest_size=8
+        ).hexdigest(),
         extra={key: value for key, value in meta.items() if key not in known},
         problems=tuple(problems),
     )

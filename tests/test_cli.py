@@ -1,0 +1,202 @@
+"""The installed `kbtui` command, end to end, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+KBTUI = Path(sys.executable).with_name("kbtui")
+ESC = "\x1b"
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(KBTUI), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def run_on_terminal(*args: str, env: dict | None = None) -> str:
+    """Run kbtui with stdout on a pseudo-terminal and return every byte it wrote there."""
+    controller, terminal = pty.openpty()
+    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", **(env or {})}
+    process = subprocess.Popen(
+        [str(KBTUI), *args], stdout=terminal, stderr=subprocess.DEVNULL, env=environment
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(controller)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.fixture
+def corpus(notes_root, write_note):
+    write_note(
+        "seq/ssm.md",
+        "Mamba 是选择性状态空间模型，线性时间推理。\n",
+        title="状态空间模型与 Mamba",
+        date="2026-01-11",
+        category="序列模型",
+        tags="[SSM, Mamba]",
+    )
+    write_note(
+        "search/inv.md",
+        "倒排索引由词典和倒排链组成。\n\n```python\nindex = {}\n```\n",
+        title="倒排索引",
+        date="2025-03-08",
+        category="搜索与推荐",
+    )
+    return notes_root
+
+
+def test_installed_entry_point_exists():
+    assert KBTUI.exists(), "the test command must run in an environment where kbtui is installed"
+
+
+def test_version_and_help():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("kbtui ")
+    result = run()
+    assert result.returncode == 0 and "search" in result.stdout and "index" in result.stdout
+    for command in ("search", "index", "show"):
+        assert run(command, "--help").returncode == 0
+        assert run(command, "--version").stdout.startswith("kbtui ")
+    assert (
+        '"exact phrase"' in run("search", "--help").stdout
+        or "phrase" in run("search", "--help").stdout
+    )
+
+
+def test_search_exit_codes(corpus):
+    hits = run("search", "--notes", str(corpus), "mamba")
+    assert hits.returncode == 0
+    assert hits.stdout.splitlines()[0].endswith("状态空间模型与 Mamba")
+    none = run("search", "--notes", str(corpus), "不存在的词")
+    assert none.returncode == 1 and none.stdout == ""
+    assert run("search", "--notes", str(corpus)).returncode == 2
+    assert run("search", "--notes", str(corpus), "--limit", "0", "x").returncode == 2
+    assert run("search", "--notes", str(corpus), "--nonsense", "x").returncode == 2
+
+
+def test_search_json_is_one_documented_object(corpus):
+    result = run("search", "--notes", str(corpus), "--json", "索引")
+    data = json.loads(result.stdout)
+    assert data["query"] == "索引" and data["total"] == 1
+    (hit,) = data["hits"]
+    assert {"id", "title", "category", "date", "tags", "score", "snippet"} <= set(hit)
+    assert hit["id"] == "search/inv.md" and hit["date"] == "2025-03-08"
+    start, end = hit["highlights"][0]
+    assert hit["snippet"][start:end] == "索引"
+
+
+def test_piped_output_is_plain_text(corpus):
+    result = run("search", "--notes", str(corpus), "mamba")
+    assert ESC not in result.stdout and ESC not in result.stderr
+
+
+def test_terminal_output_has_colour_unless_no_color(corpus):
+    coloured = run_on_terminal("search", "--notes", str(corpus), "mamba")
+    assert "Mamba" in coloured
+    assert re.search(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)", coloured)
+    plain = run_on_terminal("search", "--notes", str(corpus), "mamba", env={"NO_COLOR": "1"})
+    assert "Mamba" in plain
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;|48;)", plain)
+
+
+def test_search_never_imports_textual(corpus):
+    code = (
+        "import sys; from kbtui.cli import main; main(['search', '--notes', sys.argv[1], 'mamba']);"
+        "print('TEXTUAL' if 'textual' in sys.modules else 'NO-TEXTUAL')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(corpus)], capture_output=True, text=True
+    )
+    assert result.stdout.strip().endswith("NO-TEXTUAL")
+
+
+def test_hostile_note_cannot_control_the_terminal(notes_root, write_note):
+    write_note(
+        "evil.md",
+        "mamba 正文 \x1b]52;c;ZXZpbA==\x07 剪贴板 \x1b[31m红色 [bold red]markup[/] \u202e反向\n",
+        title='"\\e]0;pwned\\a标题 [link=http://x]点我[/link]"',  # YAML escapes for ESC, BEL
+    )
+    piped = run("search", "--notes", str(notes_root), "mamba")
+    assert piped.returncode == 0
+    assert ESC not in piped.stdout and "\u202e" not in piped.stdout
+    assert "[bold red]markup[/]" in piped.stdout
+    assert "标题 [link=http://x]点我[/link]" in piped.stdout  # the front matter title, as text
+    assert "pwned" not in piped.stdout  # the whole OSC sequence is gone, not only its ESC
+    on_terminal = run_on_terminal("search", "--notes", str(notes_root), "mamba")
+    assert "\x1b]" not in on_terminal  # no OSC: no title, clipboard or hyperlink
+    assert "[bold red]markup[/]" in on_terminal
+    as_json = run("search", "--notes", str(notes_root), "--json", "mamba")
+    assert ESC not in as_json.stdout and "\\u001b" not in as_json.stdout
+    shown = run_on_terminal("show", "--notes", str(notes_root), "evil.md")
+    assert "\x1b]" not in shown and "\u202e" not in shown
+    plain = run("show", "--notes", str(notes_root), "--plain", "evil.md")
+    assert ESC not in plain.stdout and "[bold red]markup[/]" in plain.stdout
+
+
+def test_index_reports_what_it_did(corpus):
+    (corpus / "binary.md").write_bytes(b"\x00\x01\x02 not text")
+    first = run("index", "--notes", str(corpus))
+    assert first.returncode == 0
+    assert "2 added" in first.stdout and "1 skipped" in first.stdout
+    assert "binary.md" in first.stderr and "binary" in first.stderr
+    second = run("index", "--notes", str(corpus))
+    assert "0 added, 0 updated, 0 removed, 2 unchanged" in second.stdout
+    rebuilt = run("index", "--notes", str(corpus), "--rebuild")
+    assert "2 added" in rebuilt.stdout
+
+
+def test_show_by_id_title_and_plain(corpus):
+    by_title = run("show", "--notes", str(corpus), "状态空间")
+    assert by_title.returncode == 0
+    assert "状态空间模型与 Mamba" in by_title.stdout and "线性时间推理" in by_title.stdout
+    plain = run("show", "--notes", str(corpus), "--plain", "search/inv.md")
+    assert plain.stdout == (corpus / "search/inv.md").read_text(encoding="utf-8")
+    missing = run("show", "--notes", str(corpus), "没有这篇")
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == "kbtui: no note matches '没有这篇'"
+
+
+def test_notes_root_from_environment_and_clear_errors(corpus, tmp_path):
+    from_env = run("search", "mamba", env={"KBTUI_NOTES": str(corpus)})
+    assert from_env.returncode == 0 and "Mamba" in from_env.stdout
+    missing = run("search", "--notes", str(tmp_path / "nowhere"), "x")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("kbtui: notes folder not found:")
+    assert "Traceback" not in missing.stderr and len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_bundled_notes_are_the_default():
+    result = run("search", "--json", "mamba")
+    data = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert data["hits"][0]["id"] == "sequence/ssm-hippo-s4-mamba.md"
+
+
+def test_python_dash_m_works(corpus):
+    result = subprocess.run(
+        [sys.executable, "-m", "kbtui", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and "kbtui" in result.stdout

@@ -1,0 +1,94 @@
+import multiprocessing
+
+from kbtui import locations
+from kbtui.state import DATABASE_NAME, ReadingState
+
+
+def test_state_lives_in_the_data_folder_and_lasts(tmp_path, isolated_home):
+    state = ReadingState(tmp_path / "notes")
+    assert state.path == locations.data_dir() / DATABASE_NAME
+    assert state.path.is_relative_to(isolated_home)
+    state.mark_read("a.md", "f1")
+    state.set_position("a.md", 42.5)
+    state.set_bookmarked("b.md", True)
+    state.opened("a.md")
+    state.close()
+
+    again = ReadingState(tmp_path / "notes")
+    a, b = again.get("a.md"), again.get("b.md")
+    assert a.read and a.position == 42.5 and not a.bookmarked and a.last_opened is not None
+    assert b.bookmarked and not b.read and b.position == 0
+    assert not again.get("c.md").read
+    assert set(again.all()) == {"a.md", "b.md"}
+
+
+def test_roots_are_kept_apart(tmp_path):
+    ReadingState(tmp_path / "one").mark_read("a.md", "f")
+    assert not ReadingState(tmp_path / "two").get("a.md").read
+
+
+def test_unread_and_updated_since_read(tmp_path):
+    state = ReadingState(tmp_path)
+    state.mark_read("a.md", "old")
+    assert state.get("a.md").updated_since_read("new")
+    assert not state.get("a.md").updated_since_read("old")
+    state.mark_unread("a.md")
+    assert not state.get("a.md").read
+    assert not state.get("a.md").updated_since_read("new")
+
+
+def test_recent_searches_newest_first_without_repeats(tmp_path):
+    state = ReadingState(tmp_path)
+    for query in ["mamba", "倒排索引", "mamba", " ", "ddp"]:
+        state.add_search(query)
+    assert state.recent_searches() == ["ddp", "mamba", "倒排索引"]
+
+
+def _writer(root: str, worker: int, count: int) -> None:
+    state = ReadingState(__import__("pathlib").Path(root))
+    for number in range(count):
+        state.set_position(f"w{worker}-{number}.md", float(number))
+        state.mark_read("shared.md", f"w{worker}")
+
+
+def test_two_processes_do_not_lose_each_others_writes(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(tmp_path), w, 100)) for w in (1, 2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    state = ReadingState(tmp_path)
+    positions = state.all()
+    assert len([k for k in positions if k.startswith("w")]) == 200
+    assert state.get("shared.md").read
+
+
+def test_changing_one_field_keeps_the_others(tmp_path):
+    first, second = ReadingState(tmp_path), ReadingState(tmp_path)
+    first.set_position("a.md", 10)
+    second.set_bookmarked("a.md", True)
+    first.mark_read("a.md", "f")
+    state = ReadingState(tmp_path).get("a.md")
+    assert (state.position, state.bookmarked, state.read) == (10, True, True)
+
+
+def test_corrupt_database_is_moved_aside_and_replaced(tmp_path, isolated_home):
+    path = locations.data_dir() / DATABASE_NAME
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database" * 100)
+    state = ReadingState(tmp_path)
+    assert state.notice and "damaged" in state.notice
+    assert list(path.parent.glob(f"{DATABASE_NAME}.corrupt-*"))
+    state.mark_read("a.md", "f")
+    assert ReadingState(tmp_path).get("a.md").read
+
+
+def test_a_refused_write_is_reported_not_raised(tmp_path):
+    state = ReadingState(tmp_path)
+    state.mark_read("a.md", "f")
+    state._connection.execute("PRAGMA query_only = ON")  # the disk now refuses every write
+    state.set_bookmarked("a.md", True)
+    assert state.notice and "not saved" in state.notice
+    assert state.get("a.md").read
