@@ -15,25 +15,16 @@ from collections.abc import Sequence
 
 from kbtui import __version__
 from kbtui.errors import KbtuiError
+from kbtui.help_text import QUERY_SYNTAX
 
 EXIT_OK = 0
 EXIT_NO_HITS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
-QUERY_HELP = """\
+QUERY_HELP = f"""\
 query syntax:
-  mamba 状态空间        all words must match (Chinese words match as written)
-  "loss scaling"        an exact phrase
-  -word, NOT word       exclude notes with the word
-  flow OR diffusion     either word
-  title:flow            search one field: title, tag, category, series, path, body
-  tag:python category:算法
-
-  Latin words ignore case and match identifier parts: "flash attention"
-  also finds FlashAttention, "functional" finds nn.functional.
-  A query kbtui cannot read exactly is read leniently; what was ignored is
-  said on stderr.
+{QUERY_SYNTAX}
 
 exit status: 0 hits found, 1 no hits, 2 usage or other error (as grep)
 """
@@ -129,8 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _index(args)
         if args.command == "show":
             return _show(args)
-        parser.print_help()
-        return EXIT_OK
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            parser.print_help()  # no terminal to draw the app on
+            return EXIT_OK
+        return _app(args)
     except KbtuiError as error:
         _error(str(error))
         return EXIT_USAGE
@@ -238,6 +231,14 @@ def _index(args: argparse.Namespace) -> int:
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
         f" ({index.notes_root})"
     )
+    return EXIT_OK
+
+
+def _app(args: argparse.Namespace) -> int:
+    from kbtui.app.app import run_app
+    from kbtui.config import resolve_notes_root
+
+    run_app(resolve_notes_root(getattr(args, "notes", None)))
     return EXIT_OK
 
 

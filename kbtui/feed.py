@@ -30,14 +30,14 @@ class FeedFilter:
         """The filter as the feed header shows it."""
         parts = []
         if self.category:
-            parts.append(f"分类: {self.category}")
+            parts.append(f"category: {self.category}")
         if self.tag:
-            parts.append(f"标签: #{self.tag}")
+            parts.append(f"tag: #{self.tag}")
         if self.unread_only:
-            parts.append("仅未读")
+            parts.append("unread only")
         if self.bookmarked_only:
-            parts.append("仅书签")
-        return " · ".join(parts) if parts else "全部笔记"
+            parts.append("bookmarked only")
+        return " · ".join(parts) if parts else "all notes"
 
     def toggled(self, field: str) -> FeedFilter:
         return replace(self, **{field: not getattr(self, field)})

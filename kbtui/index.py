@@ -128,6 +128,16 @@ class NoteIndex:
                 reason = f"index damaged ({_first_line(error)})"
         return self._create_empty(reason)
 
+    def take_rebuild_reason(self) -> str | None:
+        """Why opening the index had to start it over (once), or None."""
+        _ = self.index
+        reason, self._rebuild_reason = self._rebuild_reason, None
+        return reason
+
+    def reload(self) -> None:
+        """See what another process (or a worker thread) committed."""
+        self.index.reload()
+
     def _create_empty(self, reason: str) -> tantivy.Index:
         if reason != "no index yet":
             self._rebuild_reason = reason
@@ -164,8 +174,7 @@ class NoteIndex:
             self._index = self._create_empty("rebuild asked for")
             self._rebuild_reason = None
         index = self.index
-        report = SyncReport(rebuilt=self._rebuild_reason)
-        self._rebuild_reason = None
+        report = SyncReport(rebuilt=self.take_rebuild_reason())
         known = (self._read_manifest() or {}).get("files", {})
         on_disk = {note_file.id: note_file for note_file in walk_notes(self.notes_root)}
         removed = [note_id for note_id in known if note_id not in on_disk]

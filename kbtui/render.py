@@ -36,7 +36,7 @@ def iso_date(value: dt.datetime) -> str:
 
 
 def meta_line(note: IndexedNote, with_id: bool = True) -> str:
-    parts = [note.category or "未分类", format_date(note.date)]
+    parts = [note.category or "uncategorised", format_date(note.date)]
     if with_id:
         parts.append(note.id)
     return one_line(" · ".join(parts))
@@ -88,9 +88,9 @@ def note_header(note: IndexedNote) -> Text:
     if note.tags:
         details.append("#" + " #".join(one_line(tag) for tag in note.tags))
     if note.series:
-        details.append(f"系列：{one_line(note.series)}")
+        details.append(f"series: {one_line(note.series)}")
     if note.reading_minutes:
-        details.append(f"约 {note.reading_minutes} 分钟")
+        details.append(f"{note.reading_minutes} min read")
     text.append("\n" + " · ".join(details), style=META_STYLE)
     return text
 

@@ -49,8 +49,11 @@ def test_facet_counts_and_description():
     assert counts.categories == [("Python", 2), ("算法", 1)]
     assert counts.tags == [("dp", 2), ("gc", 1), ("pdb", 1)]
     assert (counts.unread, counts.bookmarked) == (2, 1)
-    assert FeedFilter().describe() == "全部笔记" and not FeedFilter().active
-    assert FeedFilter(category="算法").toggled("unread_only").describe() == "分类: 算法 · 仅未读"
+    assert FeedFilter().describe() == "all notes" and not FeedFilter().active
+    assert (
+        FeedFilter(category="算法").toggled("unread_only").describe()
+        == "category: 算法 · unread only"
+    )
 
 
 def test_history_back_forward_and_branching():

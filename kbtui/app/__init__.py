@@ -1,0 +1,1 @@
+"""The Textual app. Only `kbtui` with no sub-command imports this package."""

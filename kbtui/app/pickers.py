@@ -1,0 +1,48 @@
+"""Small modal lists: the feed filter picker and the link picker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from kbtui.safety import one_line
+
+
+class Picker(ModalScreen[Any]):
+    """A titled list; Enter returns the chosen option's value, Esc returns None."""
+
+    BINDINGS = [Binding("escape,q", "dismiss_none", "Close")]
+
+    def __init__(self, title: str, choices: list[tuple[str, Any] | None]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self._values: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        options: list[Option | None] = []
+        for number, choice in enumerate(self.choices):
+            if choice is None:
+                options.append(None)
+                continue
+            label, value = choice
+            key = f"choice-{number}"
+            self._values[key] = value
+            options.append(Option(Text(one_line(label)), id=key))
+        with Vertical(id="picker"):
+            yield Static(self.title_text, id="picker-title")
+            yield OptionList(*options, id="picker-list")
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        message.stop()
+        self.dismiss(self._values.get(message.option.id or ""))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,202 @@
+"""The article viewer: one note rendered as Markdown, with its header and table of contents.
+
+The viewer only shows what the app gives it; it reports what the reader does
+(scrolling, reaching the end, following a link) as messages, and the app
+records reading state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets.markdown import MarkdownBlock
+from textual.widgets.option_list import Option
+
+from kbtui.article import display_markdown
+from kbtui.highlight import find_matches, query_units
+from kbtui.index import IndexedNote
+from kbtui.render import note_header
+
+MATCH_STYLE = "reverse"
+
+
+class ArticleScroll(VerticalScroll):
+    """The scrolling body; vim keys on top of the usual ones."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "End", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+    ]
+
+
+class ArticleViewer(Vertical):
+    """Header, optional table of contents, and the note body."""
+
+    BINDINGS = [
+        Binding("t", "toggle_toc", "Contents"),
+        Binding("n", "next_match", "Next match", show=False),
+        Binding("N", "previous_match", "Previous match", show=False),
+    ]
+
+    class Scrolled(Message):
+        def __init__(self, note_id: str, position: float, at_end: bool) -> None:
+            super().__init__()
+            self.note_id = note_id
+            self.position = position
+            self.at_end = at_end
+
+    class Loaded(Message):
+        """The note is on screen (its blocks mounted and the position restored)."""
+
+        def __init__(self, note_id: str) -> None:
+            super().__init__()
+            self.note_id = note_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.note: IndexedNote | None = None
+        self._matches: list[MarkdownBlock] = []
+        self._match_index = -1
+        self._loading = False
+        self.progress = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="article-header")
+        with Horizontal(id="article-body"):
+            yield OptionList(id="toc")
+            with ArticleScroll(id="article-scroll"):
+                yield Markdown(id="article", open_links=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#toc").display = False
+        self.query_one("#article-header", Static).update(
+            Text("Select a note in the feed and press Enter.", style="dim")
+        )
+        scroll = self.query_one(ArticleScroll)
+        self.watch(scroll, "scroll_y", self._on_scroll, init=False)
+
+    # -- showing a note --------------------------------------------------------
+
+    async def show(
+        self, note: IndexedNote, body: str, position: float, terms: tuple[str, ...]
+    ) -> None:
+        self.note = note
+        self._loading = True
+        self._matches, self._match_index = [], -1
+        self._update_header()
+        markdown = self.query_one("#article", Markdown)
+        await markdown.update(display_markdown(body))
+        if terms:
+            self._highlight(markdown, terms)
+        await self._laid_out()  # sizes are known only after layout: before it, every note "fits"
+        scroll = self.query_one(ArticleScroll)
+        scroll.scroll_to(y=position, animate=False, immediate=True)
+        await self._laid_out()
+        self._loading = False
+        self._on_scroll()
+        self.post_message(self.Loaded(note.id))
+
+    async def _laid_out(self) -> None:
+        """Wait until the screen has been refreshed (and so laid out) twice."""
+        for _ in range(2):
+            refreshed = asyncio.Event()
+            self.call_after_refresh(refreshed.set)
+            await refreshed.wait()
+
+    def _update_header(self) -> None:
+        if self.note is None:
+            return
+        header = note_header(self.note)
+        header.append(f" · read {round(self.progress * 100)}%", style="dim")
+        if self._matches:
+            header.append(
+                f" · match {self._match_index + 1}/{len(self._matches)} (n/N)", style="dim"
+            )
+        self.query_one("#article-header", Static).update(header)
+
+    def _highlight(self, markdown: Markdown, terms: tuple[str, ...]) -> None:
+        """Mark the query's words in the rendered blocks; n / N move between those blocks."""
+        units = query_units(terms)
+        for block in markdown.query(MarkdownBlock):
+            content = getattr(block, "_content", None)
+            if content is None or not content.plain:
+                continue
+            matches = find_matches(content.plain, units)
+            if not matches:
+                continue
+            for start, end, _ in matches:
+                content = content.stylize(MATCH_STYLE, start, end)
+            block.set_content(content)
+            self._matches.append(block)
+        if self._matches:
+            self._match_index = -1
+            self._update_header()
+
+    # -- reading ---------------------------------------------------------------
+
+    def _on_scroll(self, *_: object) -> None:
+        if self.note is None or self._loading:
+            return
+        scroll = self.query_one(ArticleScroll)
+        at_end = scroll.scroll_y >= scroll.max_scroll_y - 1
+        self.progress = (
+            1.0 if at_end or scroll.max_scroll_y <= 0 else scroll.scroll_y / scroll.max_scroll_y
+        )
+        self._update_header()
+        self.post_message(self.Scrolled(self.note.id, scroll.scroll_y, at_end))
+
+    def action_next_match(self) -> None:
+        self._goto_match(+1)
+
+    def action_previous_match(self) -> None:
+        self._goto_match(-1)
+
+    def _goto_match(self, step: int) -> None:
+        if not self._matches:
+            self.notify("No search matches in this note.", severity="warning", timeout=2)
+            return
+        self._match_index = (self._match_index + step) % len(self._matches)
+        self.query_one(ArticleScroll).scroll_to_widget(
+            self._matches[self._match_index], animate=False, top=True
+        )
+        self._update_header()
+
+    # -- table of contents -----------------------------------------------------
+
+    def on_markdown_table_of_contents_updated(
+        self, message: Markdown.TableOfContentsUpdated
+    ) -> None:
+        toc = self.query_one("#toc", OptionList)
+        toc.clear_options()
+        for level, label, block_id in message.table_of_contents:
+            if block_id:
+                toc.add_option(Option(Text("  " * (level - 1) + label), id=block_id))
+
+    def action_toggle_toc(self) -> None:
+        toc = self.query_one("#toc", OptionList)
+        toc.display = not toc.display
+        if toc.display:
+            toc.focus()
+        else:
+            self.query_one(ArticleScroll).focus()
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        if message.option_list.id != "toc" or message.option.id is None:
+            return
+        message.stop()
+        markdown = self.query_one("#article", Markdown)
+        block = markdown.query_one(f"#{message.option.id}")
+        self.query_one(ArticleScroll).scroll_to_widget(block, animate=False, top=True)
+        self.query_one(ArticleScroll).focus()
+
+    def focus_body(self) -> None:
+        self.query_one(ArticleScroll).focus()

@@ -1,0 +1,14 @@
+"""Help texts shared by the CLI and the app: one home for the query syntax."""
+
+QUERY_SYNTAX = """\
+  mamba 状态空间        all words must match (Chinese words match as written)
+  "loss scaling"        an exact phrase
+  -word, NOT word       exclude notes with the word
+  flow OR diffusion     either word
+  title:flow            search one field: title, tag, category, series, path, body
+  tag:python category:算法
+
+  Latin words ignore case and match identifier parts: "flash attention"
+  also finds FlashAttention, "functional" finds nn.functional.
+  A query kbtui cannot read exactly is read leniently, and what was
+  ignored is said (on stderr, or in the app's status line)."""

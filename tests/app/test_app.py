@@ -1,0 +1,329 @@
+"""The app, driven with Textual's pilot: every key and the main reading flows."""
+
+from __future__ import annotations
+
+import pytest
+
+from kbtui.app.app import KbtuiApp
+from kbtui.app.feed_list import FeedList
+from kbtui.app.help import HelpScreen
+from kbtui.app.pickers import Picker
+from kbtui.app.search_bar import SearchBar
+from kbtui.app.viewer import ArticleScroll, ArticleViewer
+from kbtui.state import ReadingState
+
+LONG_BODY = "\n\n".join(
+    f"第 {n} 段：关于注意力机制的长篇讨论，足够把屏幕填满。" for n in range(120)
+)
+
+
+@pytest.fixture
+def corpus(notes_root, write_note):
+    write_note(
+        "seq/ssm.md",
+        "Mamba 是选择性状态空间模型。\n\n见 [倒排索引](../search/inv.md)。\n",
+        title="状态空间模型与 Mamba",
+        date="2026-01-11",
+        category="序列模型",
+        tags="[SSM]",
+    )
+    write_note(
+        "search/inv.md",
+        "倒排索引由词典和倒排链组成。\n\n[论文](https://arxiv.org/abs/2312.00752)\n",
+        title="倒排索引",
+        date="2025-03-08",
+        category="搜索与推荐",
+        tags="[检索]",
+    )
+    write_note(
+        "dl/long.md",
+        "## 开头\n\n" + LONG_BODY + "\n\n## 结尾\n\n最后一段。\n",
+        title="一篇很长的笔记",
+        date="2025-06-01",
+        category="深度学习",
+        tags="[SSM]",
+    )
+    return notes_root
+
+
+async def started(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def feed_ids(app):
+    return [entry.note.id for entry in app.query_one(FeedList).entries]
+
+
+async def open_and_settle(app, pilot, key="enter"):
+    await pilot.press(key)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_feed_newest_first_with_unread_count(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        assert feed_ids(app) == ["seq/ssm.md", "dl/long.md", "search/inv.md"]
+        header = str(app.query_one("#feed-header").render())
+        assert "INCOMING TRANSMISSION" in header and "3 unread" in header
+        assert app.focused is app.query_one(FeedList)
+
+
+async def test_cursor_keys(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        feed = app.query_one(FeedList)
+        await pilot.press("j")
+        assert feed.cursor == 1
+        await pilot.press("down", "down")
+        assert feed.cursor == 2  # stops at the last entry
+        await pilot.press("k")
+        assert feed.cursor == 1
+        await pilot.press("g")
+        assert feed.cursor == 0
+        await pilot.press("G")
+        assert feed.cursor == 2
+        await pilot.press("up", "home")
+        assert feed.cursor == 0
+
+
+async def test_open_short_note_marks_it_read(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await open_and_settle(app, pilot)
+        viewer = app.query_one(ArticleViewer)
+        assert viewer.note.id == "seq/ssm.md"
+        assert isinstance(app.focused, ArticleScroll)
+        assert ReadingState(corpus).get("seq/ssm.md").read
+        assert not app.query_one(FeedList).entries[0].unread
+
+
+async def test_long_note_is_read_only_at_the_end_and_position_is_kept(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("j")
+        await open_and_settle(app, pilot)
+        assert app.query_one(ArticleViewer).note.id == "dl/long.md"
+        assert not ReadingState(corpus).get("dl/long.md").read
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause(0.6)
+        position = ReadingState(corpus).get("dl/long.md").position
+        assert position > 0
+        await pilot.press("G")
+        await pilot.pause(0.6)
+        assert ReadingState(corpus).get("dl/long.md").read
+
+    again = KbtuiApp(corpus)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await started(again, pilot)
+        assert not again.query_one(FeedList).entries[1].unread
+        ReadingState(corpus).set_position("dl/long.md", 30)
+        again.states = again.state.all()
+        await pilot.press("j")
+        await open_and_settle(again, pilot)
+        assert again.query_one(ArticleScroll).scroll_y == 30
+
+
+async def test_mark_unread_read_and_bookmark_from_the_feed(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("m")
+        assert ReadingState(corpus).get("seq/ssm.md").read
+        await pilot.press("u")
+        assert not ReadingState(corpus).get("seq/ssm.md").read
+        await pilot.press("b")
+        assert ReadingState(corpus).get("seq/ssm.md").bookmarked
+        assert app.query_one(FeedList).entries[0].bookmarked
+        await pilot.press("b")
+        assert not ReadingState(corpus).get("seq/ssm.md").bookmarked
+
+
+async def test_search_as_you_type_in_chinese_open_hit_and_escape(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("j")  # the feed cursor is on dl/long.md before searching
+        await pilot.press("slash")
+        bar = app.query_one(SearchBar)
+        assert app.focused is bar
+        bar.insert_text_at_cursor("索引")  # as an IME or a paste delivers it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert feed_ids(app) == ["search/inv.md", "seq/ssm.md"]  # the title match first
+        assert "2 hits" in str(app.query_one("#feed-header").render())
+        await open_and_settle(app, pilot)
+        viewer = app.query_one(ArticleViewer)
+        assert viewer.note.id == "search/inv.md"
+        assert len(viewer._matches) == 1
+        assert ReadingState(corpus).recent_searches() == ["索引"]
+        await pilot.press("n")
+        assert viewer._match_index == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert bar.value == ""
+        assert feed_ids(app) == ["seq/ssm.md", "dl/long.md", "search/inv.md"]
+        assert app.query_one(FeedList).cursor == 1
+        assert app.focused is app.query_one(FeedList)
+
+
+async def test_typing_a_latin_query_key_by_key(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", "m", "a", "m", "b", "a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one(SearchBar).value == "mamba"
+        assert feed_ids(app) == ["seq/ssm.md"]
+        await pilot.press("up")  # no recent searches yet: the text stays
+        assert app.query_one(SearchBar).value == "mamba"
+
+
+async def test_recent_searches_recall_with_up_and_down(corpus):
+    ReadingState(corpus).add_search("倒排索引")
+    ReadingState(corpus).add_search("mamba")
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", "up")
+        bar = app.query_one(SearchBar)
+        assert bar.value == "mamba"
+        await pilot.press("up")
+        assert bar.value == "倒排索引"
+        await pilot.press("down")
+        assert bar.value == "mamba"
+
+
+async def test_follow_link_back_and_forward(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await open_and_settle(app, pilot)
+        app.follow_link("../search/inv.md")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        viewer = app.query_one(ArticleViewer)
+        assert viewer.note.id == "search/inv.md"
+        await pilot.press("left_square_bracket")
+        await app.workers.wait_for_complete()
+        assert viewer.note.id == "seq/ssm.md"
+        await pilot.press("right_square_bracket")
+        await app.workers.wait_for_complete()
+        assert viewer.note.id == "search/inv.md"
+        await pilot.press("backspace")
+        await app.workers.wait_for_complete()
+        assert viewer.note.id == "seq/ssm.md"
+
+
+async def test_links_picker_and_external_url(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("G")
+        await open_and_settle(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, Picker)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, Picker)
+        assert app.clipboard == "https://arxiv.org/abs/2312.00752"
+
+
+async def test_filter_picker_and_clear(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, Picker)
+        labels = [str(option.prompt) for option in app.screen.query_one("#picker-list").options]
+        assert "Tag: #SSM (2)" in labels and "Unread only (3)" in labels
+        await pilot.press("down", "enter")  # "Unread only"
+        await pilot.pause()
+        assert app.feed_filter.unread_only
+        app.set_filter(("tag", "SSM"))
+        await pilot.pause()
+        assert feed_ids(app) == ["seq/ssm.md", "dl/long.md"]
+        assert "tag: #SSM" in str(app.query_one("#feed-header").render())
+        await pilot.press("F")
+        assert feed_ids(app) == ["seq/ssm.md", "dl/long.md", "search/inv.md"]
+
+
+async def test_bookmarked_only_filter(corpus):
+    ReadingState(corpus).set_bookmarked("search/inv.md", True)
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        app.set_filter("bookmarked_only")
+        await pilot.pause()
+        assert feed_ids(app) == ["search/inv.md"]
+
+
+async def test_narrow_terminal_shows_one_pane(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        viewer = app.query_one(ArticleViewer)
+        assert not viewer.display or viewer.region.width == 0
+        await open_and_settle(app, pilot)
+        assert viewer.region.width == 80
+        assert app.query_one("#feed-pane").region.width == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one("#feed-pane").region.width == 80
+        assert app.focused is app.query_one(FeedList)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert viewer.region.width == 80
+
+
+async def test_tab_moves_between_panes_on_a_wide_terminal(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await started(app, pilot)
+        await open_and_settle(app, pilot)
+        assert isinstance(app.focused, ArticleScroll)
+        await pilot.press("tab")
+        assert app.focused is app.query_one(FeedList)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ArticleScroll)
+        assert app.query_one("#feed-pane").region.width > 0
+
+
+async def test_help_screen_and_table_of_contents(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("j")
+        await open_and_settle(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        toc = app.query_one("#toc")
+        assert toc.display and toc.option_count == 2
+        await pilot.press("end", "enter")  # the last heading, "结尾"
+        await pilot.pause()
+        assert app.query_one(ArticleScroll).scroll_y > 0
+        assert isinstance(app.focused, ArticleScroll)
+
+
+async def test_quit_key(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
