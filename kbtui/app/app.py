@@ -205,7 +205,7 @@ class KbtuiApp(App[None]):
 
     def _update_feed_header(self) -> None:
         unread = sum(is_unread(note, self.states.get(note.id, UNSEEN)) for note in self.notes)
-        header = Text(FEED_TITLE, style="bold")
+        header = Text(FEED_TITLE, style="bold", no_wrap=True, overflow="ellipsis")
         if self.results is not None:
             count = f"{self.results.total} hit{'s' if self.results.total != 1 else ''}"
             header.append(f"\n{count} · Esc returns to the feed", style="dim")

@@ -20,8 +20,10 @@ def corpus(notes_root, write_note):
         "seq/ssm.md",
         "状态空间模型（SSM）用线性递推建模序列。Mamba 让参数依赖输入，实现选择性扫描。\n\n"
         "## 离散化\n\n用零阶保持把 $A$、$B$ 离散化：\n\n$$\n\\bar{A} = e^{\\Delta A}\n$$\n\n"
-        "```python\ndef scan(x, a, b):\n    h = 0\n    for t in x:\n        h = a * h + b * t\n    return h\n```\n\n"
-        "| 模型 | 训练 | 推理 |\n|---|---|---|\n| Transformer | 并行 | O(n) 每步 |\n| Mamba | 并行扫描 | O(1) 每步 |\n",
+        "```python\ndef scan(x, a, b):\n    h = 0\n    for t in x:\n"
+        "        h = a * h + b * t\n    return h\n```\n\n"
+        "| 模型 | 训练 | 推理 |\n|---|---|---|\n"
+        "| Transformer | 并行 | O(n) 每步 |\n| Mamba | 并行扫描 | O(1) 每步 |\n",
         title="状态空间模型：从 HiPPO、S4 到 Mamba", date="2026-01-11", category="序列模型",
         tags="[SSM, Mamba]",
     )  # fmt: skip

@@ -1,0 +1,112 @@
+"""The real `kbtui` entry point in a real terminal (tmux), read off the screen as a user sees it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from kbtui.state import ReadingState
+
+KBTUI = Path(sys.executable).with_name("kbtui")
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None and not os.environ.get("CI"),
+    reason="tmux is not installed (.ci/run installs it, so CI never skips this)",
+)
+
+
+class Terminal:
+    def __init__(self, command: list[str], env: dict[str, str], width: int = 100, height: int = 30):
+        self.name = f"kbtui-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{key}={value}" for key, value in env.items())
+        shell_command = f"env {exports} " + " ".join(f"'{part}'" for part in command)
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+             shell_command],
+            check=True,
+        )  # fmt: skip
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        flags = ["-l"] if literal else []
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *flags, *keys], check=True)
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
+            == 0
+        )
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def test_read_search_quit_and_come_back(notes_root, write_note, isolated_home):
+    write_note(
+        "seq/ssm.md",
+        "Mamba 让 SSM 的参数依赖输入。\n",
+        title="状态空间模型与 Mamba",
+        date="2026-01-11",
+        category="序列模型",
+    )
+    write_note(
+        "search/inv.md",
+        "倒排索引由词典和倒排链组成。\n",
+        title="倒排索引笔记",
+        date="2025-03-08",
+        category="搜索与推荐",
+    )
+    env = {
+        "HOME": str(isolated_home),
+        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        "XDG_CONFIG_HOME": os.environ["XDG_CONFIG_HOME"],
+        "TERM": "xterm-256color",
+    }
+    terminal = Terminal([str(KBTUI), "--notes", str(notes_root)], env)
+    try:
+        terminal.wait_for("INCOMING TRANSMISSION")
+        terminal.wait_for("2 unread")
+        terminal.keys("/")
+        terminal.keys("倒排索引", literal=True)
+        terminal.wait_for("1 hit")
+        terminal.keys("Enter")
+        screen = terminal.wait_for("倒排索引由词典和倒排链组成")
+        assert "搜索与推荐 · 2025-03-08" in screen
+        terminal.keys("Escape")
+        terminal.wait_for("1 unread")
+        terminal.keys("q")
+        deadline = time.monotonic() + 10
+        while terminal.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not terminal.alive(), "q did not quit"
+    finally:
+        terminal.close()
+    assert ReadingState(notes_root).get("search/inv.md").read
+
+    again = Terminal([str(KBTUI), "--notes", str(notes_root)], env)
+    try:
+        again.wait_for("1 unread")  # the note read before is still read
+    finally:
+        again.close()
