@@ -13,6 +13,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
+from kbtui.plaintext import lines_outside_code
 from kbtui.safety import terminal_safe
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -83,18 +84,7 @@ def _image_as_text(match: re.Match[str]) -> str:
 def note_links(body: str) -> list[Link]:
     """Every link in a note's prose (not in code), in order, without repeats."""
     links: list[Link] = []
-    fence: str | None = None
-    for line in body.split("\n"):
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for line in lines_outside_code(body):
         for found in _LINK.finditer(line):
             link = Link(terminal_safe(found.group(1), keep_newlines=False), found.group(2))
             if link not in links:

@@ -21,7 +21,7 @@ from typing import Any
 
 from kbtui.excerpt import make_excerpt
 from kbtui.frontmatter import split_front_matter
-from kbtui.plaintext import reading_stats
+from kbtui.plaintext import lines_outside_code, reading_stats
 
 NOTE_SUFFIXES = (".md", ".markdown")
 
@@ -158,23 +158,13 @@ def load_note(root: Path, file: NoteFile) -> Note:
     )
 
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 
 
 def first_heading(body: str) -> str:
     """The first level-1 ATX heading outside fenced code, or ''."""
-    fence: str | None = None
-    for line in body.split("\n"):
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is None and (heading := _HEADING.match(line)):
+    for line in lines_outside_code(body):
+        if heading := _HEADING.match(line):
             return heading.group(1).strip()
     return ""
 

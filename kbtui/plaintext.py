@@ -92,6 +92,20 @@ def iter_blocks(body: str) -> Iterator[Block]:
         index += 1
 
 
+def lines_outside_code(body: str) -> Iterator[str]:
+    """Each line of a Markdown body that is not inside a fenced code block (nor a fence line)."""
+    fence: str | None = None
+    for line in body.split("\n"):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(2)
+        elif fence is not None:
+            if _closes_fence(line, fence):
+                fence = None
+        else:
+            yield line
+
+
 def _closes_fence(line: str, marker: str) -> bool:
     stripped = line.strip()
     return stripped.startswith(marker) and stripped.strip(marker[0]) == ""

@@ -46,38 +46,30 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_feed(snap_compare, corpus, size):
-    assert snap_compare(KbtuiApp(corpus), terminal_size=size, run_before=settle)
+async def open_first(pilot) -> None:
+    await pilot.press("enter")
+
+
+async def search_chinese(pilot) -> None:
+    await pilot.press("slash")
+    pilot.app.query_one(SearchBar).insert_text_at_cursor("索引")
+
+
+async def open_help(pilot) -> None:
+    await pilot.press("question_mark")
+
+
+SCREENS = {"feed": None, "article": open_first, "search": search_chinese, "help": open_help}
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_article(snap_compare, corpus, size):
-    async def open_first(pilot):
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, corpus, screen, size):
+    async def run_before(pilot) -> None:
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-
-    assert snap_compare(KbtuiApp(corpus), terminal_size=size, run_before=open_first)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_search_results(snap_compare, corpus, size):
-    async def search(pilot):
-        await settle(pilot)
-        await pilot.press("slash")
-        pilot.app.query_one(SearchBar).insert_text_at_cursor("索引")
-        await settle(pilot)
+        if SCREENS[screen] is not None:
+            await SCREENS[screen](pilot)
+            await settle(pilot)
         pilot.app.query_one(SearchBar).cursor_blink = False
 
-    assert snap_compare(KbtuiApp(corpus), terminal_size=size, run_before=search)
-
-
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_help(snap_compare, corpus, size):
-    async def help_screen(pilot):
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
-
-    assert snap_compare(KbtuiApp(corpus), terminal_size=size, run_before=help_screen)
+    assert snap_compare(KbtuiApp(corpus), terminal_size=size, run_before=run_before)
