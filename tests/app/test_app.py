@@ -327,3 +327,46 @@ async def test_quit_key(corpus):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_note_changed_after_reading_shows_as_updated(corpus, write_note):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("m")
+    write_note("seq/ssm.md", "Mamba 的内容改写了，多了一段。\n", title="状态空间模型与 Mamba",
+               date="2026-01-11", category="序列模型")  # fmt: skip
+    again = KbtuiApp(corpus)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await started(again, pilot)
+        first = again.query_one(FeedList).entries[0]
+        assert first.note.id == "seq/ssm.md"
+        assert first.updated and first.unread
+        assert "3 unread" in str(again.query_one("#feed-header").render())
+
+
+async def test_a_note_deleted_after_indexing_is_a_notification_not_a_crash(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        (corpus / "seq/ssm.md").unlink()
+        await open_and_settle(app, pilot)
+        assert app.query_one(ArticleViewer).note is None
+        assert any("seq/ssm.md" in str(n.message) for n in app._notifications)
+
+
+async def test_command_palette_offers_the_apps_actions(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for wanted in ("Filter the feed", "Rebuild the index", "Toggle light/dark theme"):
+            assert wanted in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "toggle light":
+            await pilot.press("space" if key == " " else key)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "textual-light"

@@ -110,3 +110,29 @@ def test_read_search_quit_and_come_back(notes_root, write_note, isolated_home):
         again.wait_for("1 unread")  # the note read before is still read
     finally:
         again.close()
+
+
+@pytest.mark.parametrize(
+    "terminal_env",
+    [{"TERM": "screen-256color"}, {"TERM": "linux"}, {"TERM": "xterm-256color", "NO_COLOR": "1"}],
+    ids=["tmux-256", "linux-console", "no-color"],
+)
+def test_other_terminals_and_kill_9(notes_root, write_note, isolated_home, terminal_env):
+    write_note("a.md", "正文\n", title="一篇笔记", date="2025-01-01")
+    env = {
+        "HOME": str(isolated_home),
+        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        **terminal_env,
+    }
+    terminal = Terminal([str(KBTUI), "--notes", str(notes_root)], env, width=80, height=24)
+    try:
+        terminal.wait_for("1 unread")
+        terminal.keys("b")
+        terminal.wait_for("★")
+        pid = subprocess.run(["tmux", "display-message", "-p", "-t", terminal.name, "#{pane_pid}"],
+                             capture_output=True, text=True).stdout.strip()  # fmt: skip
+        os.kill(int(pid), 9)
+    finally:
+        terminal.close()
+    assert ReadingState(notes_root).get("a.md").bookmarked  # saved before the kill
