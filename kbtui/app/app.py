@@ -271,18 +271,23 @@ class KbtuiApp(App[None]):
         self._feed_cursor = None
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
-        if message.input.id != "search" or not message.value.strip():
+        text = message.value.strip()
+        if message.input.id != "search" or not text:
             return
-        self.state.add_search(message.value.strip())
+        self.state.add_search(text)
         bar = self.query_one(SearchBar)
         bar.recent = self.state.recent_searches()
         bar.reset_recall()
+        if self.results is None or self.results.query.text != text:
+            # Enter came before the as-you-type search answered: search now, it is quick.
+            self.workers.cancel_group(self, "search")
+            parsed = parse_query(text)
+            if parsed.is_empty:
+                return
+            self._show_results(text, parsed, self.index.search(parsed, limit=SEARCH_LIMIT))
         feed = self.query_one(FeedList)
-        if self.results is not None and self.results.query.text == message.value.strip():
-            if feed.current is not None:
-                self.open_note(feed.current.note.id)
-        else:
-            self.notify("Still searching…", timeout=1)
+        if feed.current is not None:
+            self.open_note(feed.current.note.id)
 
     def _highlight_terms(self) -> tuple[str, ...]:
         if self.results is None:

@@ -164,7 +164,10 @@ class ArticleViewer(Vertical):
         if not self._matches:
             self.notify("No search matches in this note.", severity="warning", timeout=2)
             return
-        self._match_index = (self._match_index + step) % len(self._matches)
+        if self._match_index < 0:  # the first n goes to the first match, the first N to the last
+            self._match_index = 0 if step > 0 else len(self._matches) - 1
+        else:
+            self._match_index = (self._match_index + step) % len(self._matches)
         self.query_one(ArticleScroll).scroll_to_widget(
             self._matches[self._match_index], animate=False, top=True
         )

@@ -370,3 +370,55 @@ async def test_command_palette_offers_the_apps_actions(corpus):
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "textual-light"
+
+
+async def test_enter_right_after_typing_opens_the_top_hit(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", "m", "a", "m", "b", "a", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one(ArticleViewer).note.id == "seq/ssm.md"
+
+
+async def test_page_keys_mouse_and_previous_match(corpus, write_note):
+    for number in range(12):
+        write_note(f"more/n{number:02d}.md", f"第 {number} 篇，提到 attention 两次：attention。\n",
+                   title=f"补充 {number:02d}", date=f"2024-01-{number + 1:02d}")  # fmt: skip
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        feed = app.query_one(FeedList)
+        await pilot.press("pagedown")
+        assert feed.cursor == feed.size.height // 5
+        await pilot.press("pageup")
+        assert feed.cursor == 0
+        await pilot.click(FeedList, offset=(10, 6))  # the second entry (5 rows each)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one(ArticleViewer).note.id == feed.entries[1].note.id
+        await pilot.press("slash")
+        app.query_one(SearchBar).insert_text_at_cursor("注意力")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await open_and_settle(app, pilot)
+        viewer = app.query_one(ArticleViewer)
+        assert viewer.note.id == "dl/long.md" and len(viewer._matches) == 120
+        await pilot.press("N")
+        assert viewer._match_index == 119
+        await pilot.press("n", "n")
+        assert viewer._match_index == 1
+
+
+async def test_o_follows_a_link_to_another_note(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await open_and_settle(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one(ArticleViewer).note.id == "search/inv.md"
