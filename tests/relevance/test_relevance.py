@@ -1,0 +1,63 @@
+"""Relevance over the bundled notes: each query's expected note must rank first.
+
+``queries.tsv`` holds one query a line: the query, a tab, and the id(s) of the
+note(s) that should come first (comma-separated when any of them will do).
+MRR@10 is reported in the test summary.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from kbtui.index import NoteIndex
+from kbtui.notes import walk_notes
+from kbtui.query import parse_query
+from tests.conftest import BUNDLED_NOTES, record_metric
+
+QUERIES = Path(__file__).with_name("queries.tsv")
+MIN_MRR = 0.9
+
+
+def load_queries() -> list[tuple[str, set[str]]]:
+    rows = []
+    with QUERIES.open(encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if not row or row[0].startswith("#"):
+                continue
+            rows.append((row[0], {part.strip() for part in row[1].split(",")}))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def bundled_index(tmp_path_factory):
+    index = NoteIndex(BUNDLED_NOTES, directory=tmp_path_factory.mktemp("relevance-index"))
+    index.sync()
+    return index
+
+
+def reciprocal_rank(index: NoteIndex, query: str, expected: set[str]) -> float:
+    hits = index.search(parse_query(query), limit=10).hits
+    for rank, hit in enumerate(hits, start=1):
+        if hit.note.id in expected:
+            return 1.0 / rank
+    return 0.0
+
+
+def test_queries_name_real_notes():
+    ids = {note_file.id for note_file in walk_notes(BUNDLED_NOTES)}
+    queries = load_queries()
+    assert len(queries) >= 40
+    for query, expected in queries:
+        assert expected <= ids, f"{query!r} expects a note that does not exist: {expected - ids}"
+
+
+def test_mrr_at_10(bundled_index):
+    queries = load_queries()
+    ranks = {query: reciprocal_rank(bundled_index, query, expected) for query, expected in queries}
+    mrr = sum(ranks.values()) / len(ranks)
+    misses = {query: round(rank, 2) for query, rank in ranks.items() if rank < 1}
+    record_metric(f"relevance MRR@10 ({len(ranks)} queries)", f"{mrr:.3f}  not first: {misses}")
+    assert mrr >= MIN_MRR, f"MRR@10 {mrr:.3f} < {MIN_MRR}; not first: {misses}"

@@ -1,0 +1,49 @@
+"""The wheel carries the bundled notes, and kbtui installed from it finds them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+from tests.conftest import BUNDLED_NOTES, REPO
+
+
+def test_wheel_ships_the_bundled_notes(tmp_path):
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "dist").glob("kbtui-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path / "site")
+    expected = {
+        f"kbtui/_notes/{p.relative_to(BUNDLED_NOTES).as_posix()}"
+        for p in BUNDLED_NOTES.rglob("*.md")
+    }
+    assert expected and expected <= names
+
+    code = "from kbtui.locations import bundled_notes_root as b; print(b())"
+    found = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""},
+    )
+    assert found.stdout.strip() == str(tmp_path / "site" / "kbtui" / "_notes")
