@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from kbtui.highlight import Snippet
+from kbtui.highlight import Snippet, cell_width
 from kbtui.index import IndexedNote
 from kbtui.render import meta_line
 from kbtui.safety import one_line
@@ -199,7 +199,7 @@ class FeedList(ScrollView, can_focus=True):
                 text.stylize(match_style, start, end)
         else:
             text = Text(one_line(entry.note.excerpt), style=style)
-        lines = list(text.wrap(self.app.console, max(width, 10), overflow="fold"))[:3]
+        lines = wrap_cells(text, max(width, 10), max_lines=3)
         if len(lines) > 2:
             second = lines[1]
             second.truncate(max(width - 1, 1))
@@ -212,3 +212,34 @@ class FeedList(ScrollView, can_focus=True):
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
         segments = list(text.render(self.app.console, end=""))
         return Strip(Segment.apply_style(segments, style)).adjust_cell_length(width, style)
+
+
+def wrap_cells(text: Text, width: int, max_lines: int) -> list[Text]:
+    """Wrap to a cell width the way Chinese text wraps: between any two Han characters,
+    and only at spaces inside runs of Latin letters (Rich treats a run of Han characters
+    as one long word and pushes it to the next line whole)."""
+    plain = text.plain
+    cuts: list[int] = []
+    start, used, last_space = 0, 0, -1
+    index = 0
+    while index < len(plain) and len(cuts) < max_lines:
+        char = plain[index]
+        if char == " ":
+            last_space = index
+        cells = cell_width(char)
+        if used + cells > width:
+            breaking_latin = char.isascii() and char.isalnum()
+            if breaking_latin and last_space > start and index - last_space < 20:
+                cut = last_space + 1  # move the whole Latin word to the next line
+            else:
+                cut = index
+            cuts.append(cut)
+            start, used, last_space = cut, 0, -1
+            index = cut
+            continue
+        used += cells
+        index += 1
+    lines = list(text.divide(cuts))[:max_lines] if cuts else [text]
+    for line in lines:
+        line.rstrip()  # in place: a line may end with the space it broke at
+    return lines

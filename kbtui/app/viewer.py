@@ -118,9 +118,8 @@ class ArticleViewer(Vertical):
         header = note_header(self.note)
         header.append(f" · read {round(self.progress * 100)}%", style="dim")
         if self._matches:
-            header.append(
-                f" · match {self._match_index + 1}/{len(self._matches)} (n/N)", style="dim"
-            )
+            where = f"{self._match_index + 1}/" if self._match_index >= 0 else ""
+            header.append(f" · match {where}{len(self._matches)} (n/N)", style="dim")
         self.query_one("#article-header", Static).update(header)
 
     def _highlight(self, markdown: Markdown, terms: tuple[str, ...]) -> None:
