@@ -9,9 +9,5 @@ class NotesRootError(KbtuiError):
     """The notes root is missing or is not a folder."""
 
 
-class IndexBusyError(KbtuiError):
-    """Another kbtui process holds the index writer lock."""
-
-
 class NoteNotFoundError(KbtuiError):
     """No note, or more than one, answers to what the user named."""

@@ -252,7 +252,6 @@ class KbtuiApp(App[None]):
         if text != self.query_text:
             return  # an older keystroke's answer
         self.results = results
-        self.parsed_query = parsed
         feed = self.query_one(FeedList)
         feed.set_entries([self.entry(hit.note, hit.snippet) for hit in results.hits])
         feed.empty_message = "No notes match. Esc returns to the feed."
