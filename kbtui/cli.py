@@ -190,6 +190,8 @@ def _search(args: argparse.Namespace) -> int:
     if parsed.is_empty:
         raise KbtuiError("nothing to search for in the query")
     results = index.search(parsed, limit=args.limit)
+    for notice in index.notices:
+        _error(notice)
     if args.json:
         from kbtui.render import results_json
 

@@ -35,6 +35,7 @@ from kbtui.schema import BODY, DATE, ID, META, SCHEMA_VERSION, build_schema
 
 MANIFEST_NAME = "manifest.json"
 WRITER_HEAP_BYTES = 128_000_000
+COMMIT_EVERY = 2000
 LOCK_WAIT_SECONDS = 2.0
 
 Progress = Callable[[int, int], None]
@@ -100,6 +101,7 @@ class NoteIndex:
         self.schema = build_schema()
         self._index: tantivy.Index | None = None
         self._rebuild_reason: str | None = None
+        self.notices: list[str] = []  # one-line messages for the user, e.g. a rebuild
 
     # -- opening -------------------------------------------------------------
 
@@ -123,7 +125,9 @@ class NoteIndex:
             try:
                 index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
                 register_analyzers(index)
-                return index
+                if index.searcher().num_docs == len(manifest["files"]):
+                    return index
+                reason = "index and manifest disagree (index files lost or replaced)"
             except ValueError as error:
                 reason = f"index damaged ({_first_line(error)})"
         return self._create_empty(reason)
@@ -169,13 +173,15 @@ class NoteIndex:
     # -- keeping in step -----------------------------------------------------
 
     def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
-        """Bring the index up to date with the notes folder; only changed files are read."""
-        if rebuild:
-            self._index = self._create_empty("rebuild asked for")
-            self._rebuild_reason = None
+        """Bring the index up to date with the notes folder; only changed files are read.
+
+        Work is committed every ``COMMIT_EVERY`` notes, each commit followed by the
+        manifest, so a run that is killed keeps what it had committed and the next run
+        carries on from there.
+        """
         index = self.index
         report = SyncReport(rebuilt=self.take_rebuild_reason())
-        known = (self._read_manifest() or {}).get("files", {})
+        known = {} if rebuild else (self._read_manifest() or {}).get("files", {})
         on_disk = {note_file.id: note_file for note_file in walk_notes(self.notes_root)}
         removed = [note_id for note_id in known if note_id not in on_disk]
         to_read = []
@@ -185,7 +191,7 @@ class NoteIndex:
                 report.unchanged += 1
             else:
                 to_read.append((note_file, previous is not None))
-        if not removed and not to_read:
+        if not rebuild and not removed and not to_read:
             return report
 
         writer = self._take_writer()
@@ -195,27 +201,19 @@ class NoteIndex:
             return report
         files = dict(known)
         try:
+            if rebuild:
+                writer.delete_all_documents()  # under the lock, unlike deleting the folder
             for note_id in removed:
                 writer.delete_documents_by_term(ID, note_id)
                 files.pop(note_id, None)
                 report.removed += 1
             for done, (note_file, existed) in enumerate(to_read, start=1):
-                writer.delete_documents_by_term(ID, note_file.id)
-                files.pop(note_file.id, None)
-                try:
-                    note = load_note(self.notes_root, note_file)
-                except NoteUnreadable as error:
-                    report.skipped.append((note_file.id, str(error)))
-                    continue
-                writer.add_document(self._document(note))
-                files[note_file.id] = [note_file.size, note_file.mtime_ns]
-                report.problems.extend((note.id, problem) for problem in note.problems)
-                if existed:
-                    report.updated += 1
-                else:
-                    report.added += 1
+                self._index_one(writer, note_file, existed, files, report)
                 if progress is not None:
                     progress(done, len(to_read))
+                if done % COMMIT_EVERY == 0:
+                    writer.commit()
+                    self._write_manifest(files)
             writer.commit()
             writer.wait_merging_threads()
         except BaseException:
@@ -226,6 +224,23 @@ class NoteIndex:
         self._write_manifest(files)
         index.reload()
         return report
+
+    def _index_one(self, writer, note_file, existed: bool, files: dict, report: SyncReport) -> None:
+        """Replace one note's document (delete by id, then add), or record why it was skipped."""
+        writer.delete_documents_by_term(ID, note_file.id)
+        files.pop(note_file.id, None)
+        try:
+            note = load_note(self.notes_root, note_file)
+        except NoteUnreadable as error:
+            report.skipped.append((note_file.id, str(error)))
+            return
+        writer.add_document(self._document(note))
+        files[note_file.id] = [note_file.size, note_file.mtime_ns]
+        report.problems.extend((note.id, problem) for problem in note.problems)
+        if existed:
+            report.updated += 1
+        else:
+            report.added += 1
 
     def _take_writer(self) -> tantivy.IndexWriter | None:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
@@ -276,7 +291,21 @@ class NoteIndex:
     # -- reading -------------------------------------------------------------
 
     def search(self, parsed: ParsedQuery, limit: int = 10) -> SearchResults:
-        """Ranked hits for a parsed query; equal scores go to the newer note."""
+        """Ranked hits for a parsed query; equal scores go to the newer note.
+
+        Damage that shows only when searching (a lost positions file, a garbled store)
+        rebuilds the index from the notes and searches again; ``notices`` says so.
+        """
+        try:
+            return self._search(parsed, limit)
+        except ValueError as error:
+            self.notices.append(f"rebuilding the index: index damaged ({_first_line(error)})")
+            self._index = self._create_empty("damaged at search time")
+            self._rebuild_reason = None
+            self.sync()
+            return self._search(parsed, limit)
+
+    def _search(self, parsed: ParsedQuery, limit: int) -> SearchResults:
         searcher = self.index.searcher()
         query = to_tantivy(parsed, self.schema)
         result = searcher.search(query, limit=limit + 10, count=True)
