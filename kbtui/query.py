@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import tantivy
 
 from kbtui.analysis import tokens
+from kbtui.safety import terminal_safe
 from kbtui.schema import DEFAULT_FIELDS, FIELD_ANALYZER, QUERY_FIELDS
 
 
@@ -67,7 +68,8 @@ _SCRIPT_RUN = re.compile(rf"[{_HAN}]+|[^{_HAN}]+")
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """Read a query string the way a person meant it."""
+    """Read a query string the way a person meant it (escape sequences and controls removed)."""
+    text = terminal_safe(text, keep_newlines=False)
     warnings: list[str] = []
     items: list[Clause | str] = []  # clauses, and the string "OR" between them
     negate_next = False

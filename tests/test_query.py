@@ -64,3 +64,27 @@ def test_highlight_terms_skip_excluded_words():
         "mamba",
         "selective scan",
     )
+
+
+def test_control_characters_are_removed_before_parsing():
+    parsed = parse_query("\x1b[31mred\x07 \x1b]0;title\x07mamba\u202e")
+    assert [c.alternatives[0].text for c in parsed.clauses] == ["red", "mamba"]
+
+
+def test_lone_operators_and_stars_are_ignored_with_a_message():
+    for text in ("-", "*", "(", ")", "NOT", "OR"):
+        parsed = parse_query(text)
+        assert parsed.is_empty
+
+
+def test_a_ten_thousand_character_query(tmp_path):
+    from kbtui.index import NoteIndex
+
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "a.md").write_text("# 中文\n中中中 mamba\n", encoding="utf-8")
+    index = NoteIndex(root, directory=tmp_path / "index")
+    index.sync()
+    for text in ("中" * 10_000, "mamba " * 2_000, "x" * 10_000):
+        results = index.search(parse_query(text), 5)
+        assert results.total in (0, 1)
