@@ -14,16 +14,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static, TextArea
 from textual.widgets.markdown import MarkdownBlock
 from textual.widgets.option_list import Option
+from textual.widgets.text_area import Selection
 
 from kbtui.article import display_markdown
 from kbtui.highlight import find_matches, query_units
 from kbtui.index import IndexedNote
 from kbtui.render import note_header
+from kbtui.safety import terminal_safe
 
 MATCH_STYLE = "reverse"
+# Textual's Markdown widget costs grow with the number of blocks: past this size a note is
+# shown as its Markdown source in a TextArea, which draws only the lines on screen.
+LARGE_NOTE_CHARS = 200_000
 
 
 class ArticleScroll(VerticalScroll):
@@ -36,6 +41,21 @@ class ArticleScroll(VerticalScroll):
         Binding("G", "scroll_end", "End", show=False),
         Binding("space", "page_down", "Page down", show=False),
     ]
+
+
+class RawArticle(TextArea):
+    """A large note's Markdown source, read-only; scrolls like the rendered article."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "End", show=False),
+        Binding("space", "cursor_page_down", "Page down", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, read_only=True, soft_wrap=True, show_line_numbers=False)
 
 
 class ArticleViewer(Vertical):
@@ -64,7 +84,10 @@ class ArticleViewer(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.note: IndexedNote | None = None
-        self._matches: list[MarkdownBlock] = []
+        self._matches: list[
+            MarkdownBlock | tuple[int, int, int]
+        ] = []  # blocks, or (row, start, end)
+        self.large = False
         self._match_index = -1
         self._loading = False
         self.progress = 0.0
@@ -75,14 +98,21 @@ class ArticleViewer(Vertical):
             yield OptionList(id="toc")
             with ArticleScroll(id="article-scroll"):
                 yield Markdown(id="article", open_links=False)
+            yield RawArticle(id="article-raw")
 
     def on_mount(self) -> None:
         self.query_one("#toc").display = False
         self.query_one("#article-header", Static).update(
             Text("Select a note in the feed and press Enter.", style="dim")
         )
-        scroll = self.query_one(ArticleScroll)
-        self.watch(scroll, "scroll_y", self._on_scroll, init=False)
+        self.query_one(RawArticle).display = False
+        for scroller in (self.query_one(ArticleScroll), self.query_one(RawArticle)):
+            self.watch(scroller, "scroll_y", self._on_scroll, init=False)
+
+    @property
+    def scroller(self) -> ArticleScroll | RawArticle:
+        """The widget that scrolls the note now: the rendered article, or a large note's source."""
+        return self.query_one(RawArticle) if self.large else self.query_one(ArticleScroll)
 
     # -- showing a note --------------------------------------------------------
 
@@ -94,12 +124,21 @@ class ArticleViewer(Vertical):
         self._matches, self._match_index = [], -1
         self._update_header()
         markdown = self.query_one("#article", Markdown)
-        await markdown.update(display_markdown(body))
-        if terms:
-            self._highlight(markdown, terms)
+        self.large = len(body) > LARGE_NOTE_CHARS
+        self.query_one(ArticleScroll).display = not self.large
+        self.query_one(RawArticle).display = self.large
+        if self.large:
+            await markdown.update("")
+            self.query_one(RawArticle).load_text(terminal_safe(body))
+            self.query_one("#toc", OptionList).clear_options()
+            if terms:
+                self._highlight_source(body, terms)
+        else:
+            await markdown.update(display_markdown(body))
+            if terms:
+                self._highlight(markdown, terms)
         await self._laid_out()  # sizes are known only after layout: before it, every note "fits"
-        scroll = self.query_one(ArticleScroll)
-        scroll.scroll_to(y=position, animate=False, immediate=True)
+        self.scroller.scroll_to(y=position, animate=False, immediate=True)
         await self._laid_out()
         self._loading = False
         self._on_scroll()
@@ -117,10 +156,20 @@ class ArticleViewer(Vertical):
             return
         header = note_header(self.note)
         header.append(f" · read {round(self.progress * 100)}%", style="dim")
+        if self.large:
+            header.append(" · large note: shown as Markdown source", style="dim")
         if self._matches:
             where = f"{self._match_index + 1}/" if self._match_index >= 0 else ""
             header.append(f" · match {where}{len(self._matches)} (n/N)", style="dim")
         self.query_one("#article-header", Static).update(header)
+
+    def _highlight_source(self, body: str, terms: tuple[str, ...]) -> None:
+        """For a large note: remember where the query's words are; n / N select them."""
+        units = query_units(terms)
+        for row, line in enumerate(terminal_safe(body).split("\n")):
+            self._matches.extend((row, start, end) for start, end, _ in find_matches(line, units))
+        self._match_index = -1
+        self._update_header()
 
     def _highlight(self, markdown: Markdown, terms: tuple[str, ...]) -> None:
         """Mark the query's words in the rendered blocks; n / N move between those blocks."""
@@ -145,7 +194,7 @@ class ArticleViewer(Vertical):
     def _on_scroll(self, *_: object) -> None:
         if self.note is None or self._loading:
             return
-        scroll = self.query_one(ArticleScroll)
+        scroll = self.scroller
         at_end = scroll.scroll_y >= scroll.max_scroll_y - 1
         self.progress = (
             1.0 if at_end or scroll.max_scroll_y <= 0 else scroll.scroll_y / scroll.max_scroll_y
@@ -167,9 +216,14 @@ class ArticleViewer(Vertical):
             self._match_index = 0 if step > 0 else len(self._matches) - 1
         else:
             self._match_index = (self._match_index + step) % len(self._matches)
-        self.query_one(ArticleScroll).scroll_to_widget(
-            self._matches[self._match_index], animate=False, top=True
-        )
+        target = self._matches[self._match_index]
+        if isinstance(target, tuple):
+            row, start, end = target
+            raw = self.query_one(RawArticle)
+            raw.selection = Selection((row, start), (row, end))
+            raw.scroll_cursor_visible(center=True, animate=False)
+        else:
+            self.query_one(ArticleScroll).scroll_to_widget(target, animate=False, top=True)
         self._update_header()
 
     # -- table of contents -----------------------------------------------------
@@ -201,4 +255,4 @@ class ArticleViewer(Vertical):
         self.query_one(ArticleScroll).focus()
 
     def focus_body(self) -> None:
-        self.query_one(ArticleScroll).focus()
+        self.scroller.focus()

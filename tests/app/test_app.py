@@ -422,3 +422,29 @@ async def test_o_follows_a_link_to_another_note(corpus):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.query_one(ArticleViewer).note.id == "search/inv.md"
+
+
+async def test_a_two_megabyte_note_opens_as_source_and_reads_like_any_other(notes_root, write_note):
+    from kbtui.app.viewer import RawArticle
+
+    paragraph = "很长的笔记，讨论注意力与显存。" * 30 + "\n\n"
+    write_note("huge.md", paragraph * 2500 + "needle 在最后\n", title="巨大的笔记")
+    assert (notes_root / "huge.md").stat().st_size > 2_000_000
+    app = KbtuiApp(notes_root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash")
+        app.query_one(SearchBar).insert_text_at_cursor("needle")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await open_and_settle(app, pilot)
+        viewer = app.query_one(ArticleViewer)
+        raw = app.query_one(RawArticle)
+        assert viewer.large and raw.display and isinstance(app.focused, RawArticle)
+        assert "large note" in str(app.query_one("#article-header").render())
+        assert not ReadingState(notes_root).get("huge.md").read
+        await pilot.press("n")
+        assert raw.selected_text == "needle"
+        await pilot.press("G")
+        await pilot.pause(0.6)
+        assert ReadingState(notes_root).get("huge.md").read
