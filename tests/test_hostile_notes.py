@@ -9,6 +9,7 @@ import pytest
 
 from kbtui.index import NoteIndex
 from kbtui.query import parse_query
+from tests.hostile_corpus import FRONT_MATTER
 
 
 def write_bytes(root, relative, data: bytes):
@@ -27,29 +28,12 @@ def ids(index, text):
     return [hit.note.id for hit in index.search(parse_query(text), 50).hits]
 
 
-FRONT_MATTER_CASES = {
-    "colon-in-title.md": b"---\ntitle: Mamba: a selective SSM\n---\nfmcase body\n",
-    "bad-indent.md": b"---\ntitle: x\n  tags: [a]\n bad: : :\n---\nfmcase body\n",
-    "yaml-string.md": b"---\njust a string\n---\nfmcase body\n",
-    "yaml-list.md": b"---\n- a\n- b\n---\nfmcase body\n",
-    "date-valueerror.md": b"---\ntitle: ValueError date\ndate: 2023-02-0 20:16:01\n---\nfmcase\n",
-    "date-fullwidth.md": "---\ntitle: 全角日期\ndate: ２０２５-０３-０８\n---\nfmcase\n".encode(),
-    "date-slash.md": b"---\ntitle: slash date\ndate: 2025/03/08 10:30\n---\nfmcase body\n",
-    "date-chinese.md": "---\ntitle: 中文日期\ndate: 2025年3月8日\n---\nfmcase body\n".encode(),
-    "tags-empty.md": b"---\ntitle: empty tags\ntags:\n---\nfmcase body\n",
-    "tags-string.md": b"---\ntitle: one tag\ntags: python\n---\nfmcase body\n",
-    "blank-first.md": b"\n---\ntitle: blank first line\n---\nfmcase body\n",
-    "never-closed.md": b"---\ntitle: never closed\nfmcase body\n",
-    "toml.md": b'+++\ntitle = "TOML note"\ndate = 2025-01-02\n+++\nfmcase body\n',
-}
-
-
 def test_front_matter_surprises_are_indexed_and_reported_once(notes_root):
-    for name, data in FRONT_MATTER_CASES.items():
-        write_bytes(notes_root, f"fm/{name}", data)
+    for relative, data in FRONT_MATTER.items():
+        write_bytes(notes_root, relative, data)
     index, report = synced(notes_root)
-    assert report.added == len(FRONT_MATTER_CASES) and report.skipped == []
-    assert sorted(ids(index, "fmcase")) == sorted(f"fm/{n}" for n in FRONT_MATTER_CASES)
+    assert report.added == len(FRONT_MATTER) and report.skipped == []
+    assert sorted(ids(index, "hostilecase")) == sorted(FRONT_MATTER)
     problems = dict(report.problems)
     assert "line 2" in problems["fm/colon-in-title.md"]
     assert "line 3" in problems["fm/bad-indent.md"] or "line 4" in problems["fm/bad-indent.md"]
@@ -68,7 +52,7 @@ def test_front_matter_surprises_are_indexed_and_reported_once(notes_root):
     assert notes["fm/toml.md"].title == "TOML note"
     assert notes["fm/yaml-list.md"].title == "yaml list"  # from the file name
     _, again = synced(notes_root)
-    assert again.problems == [] and again.unchanged == len(FRONT_MATTER_CASES)  # reported once
+    assert again.problems == [] and again.unchanged == len(FRONT_MATTER)  # reported once
 
 
 def test_encodings(notes_root):

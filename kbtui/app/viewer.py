@@ -26,9 +26,11 @@ from kbtui.render import note_header
 from kbtui.safety import terminal_safe
 
 MATCH_STYLE = "reverse"
-# Textual's Markdown widget costs grow with the number of blocks: past this size a note is
-# shown as its Markdown source in a TextArea, which draws only the lines on screen.
+# Textual's Markdown widget costs grow with the number of blocks (a list item is one): past
+# either limit a note is shown as its Markdown source in a TextArea, which draws only the lines
+# on screen. The longest bundled note has under 200 lines.
 LARGE_NOTE_CHARS = 200_000
+LARGE_NOTE_LINES = 1_500
 
 
 class ArticleScroll(VerticalScroll):
@@ -124,7 +126,7 @@ class ArticleViewer(Vertical):
         self._matches, self._match_index = [], -1
         self._update_header()
         markdown = self.query_one("#article", Markdown)
-        self.large = len(body) > LARGE_NOTE_CHARS
+        self.large = len(body) > LARGE_NOTE_CHARS or body.count("\n") > LARGE_NOTE_LINES
         self.query_one(ArticleScroll).display = not self.large
         self.query_one(RawArticle).display = self.large
         if self.large:
