@@ -136,3 +136,43 @@ def test_other_terminals_and_kill_9(notes_root, write_note, isolated_home, termi
     finally:
         terminal.close()
     assert ReadingState(notes_root).get("a.md").bookmarked  # saved before the kill
+
+
+def test_the_bytes_the_app_writes_carry_nothing_from_hostile_notes(
+    notes_root, isolated_home, tmp_path
+):
+    from tests.hostile_corpus import escapes_note
+
+    (notes_root / "escapes.md").write_bytes(escapes_note())
+    (notes_root / "plain.md").write_bytes(b"# plain\nhostilecase\n")
+    env = {
+        "HOME": str(isolated_home),
+        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        "TERM": "xterm-256color",
+    }
+    capture = tmp_path / "pane.bytes"
+    terminal = Terminal([str(KBTUI), "--notes", str(notes_root)], env)
+    try:
+        subprocess.run(["tmux", "pipe-pane", "-o", "-t", terminal.name, f"cat >> '{capture}'"],
+                       check=True)  # fmt: skip
+        terminal.wait_for("2 unread")
+        terminal.keys("/")
+        terminal.keys("hostilecase", literal=True)
+        terminal.wait_for("2 hits")
+        terminal.keys("Enter")
+        terminal.wait_for("正文")
+        terminal.keys("o")  # the link picker shows the hostile link target too
+        time.sleep(1.0)
+        terminal.keys("Escape")
+        terminal.keys("q")
+        time.sleep(1.0)
+    finally:
+        terminal.close()
+    written = capture.read_bytes()
+    assert "正文".encode() in written  # the capture saw the note
+    # The markup "[link=http://evil.example]" is shown as text, but never becomes an OSC 8 link.
+    for payload in (b"PWNED", b"UFdORUQ", b"\x1b]52;", b"\x1b]8;;http://evil", b"\xe2\x80\xae",
+                    b"\x9b2J", b"\x1b[31;1mRED"):  # fmt: skip
+        assert payload not in written, payload
+    assert b"\x1b]0;" not in written  # nothing set the window title
