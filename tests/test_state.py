@@ -92,3 +92,13 @@ def test_a_refused_write_is_reported_not_raised(tmp_path):
     state.set_bookmarked("a.md", True)
     assert state.notice and "not saved" in state.notice
     assert state.get("a.md").read
+
+
+def test_an_unwritable_data_folder_keeps_state_in_memory_and_says_so(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    state = ReadingState(tmp_path / "notes")
+    assert state.notice and "not saved" in state.notice
+    state.mark_read("a.md", "f")  # works for this session
+    assert state.get("a.md").read

@@ -448,3 +448,16 @@ async def test_a_two_megabyte_note_opens_as_source_and_reads_like_any_other(note
         await pilot.press("G")
         await pilot.pause(0.6)
         assert ReadingState(notes_root).get("huge.md").read
+
+
+async def test_the_app_runs_without_a_writable_data_folder(corpus, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        assert any("not saved" in str(n.message) for n in app._notifications)
+        await open_and_settle(app, pilot)
+        assert app.query_one(ArticleViewer).note.id == "seq/ssm.md"
+        assert not app.query_one(FeedList).entries[0].unread  # read, for this session
