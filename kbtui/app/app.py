@@ -8,6 +8,7 @@ you type (a newer keystroke makes the older search's result be dropped).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -43,7 +44,7 @@ DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 
 
 class KbtuiApp(App[None]):
-    CSS_PATH = "kbtui.tcss"
+    CSS_PATH = Path(__file__).with_name("kbtui.tcss")
     TITLE = "kbtui"
 
     BINDINGS = [
@@ -545,6 +546,17 @@ class KbtuiApp(App[None]):
 
     def _toggle_toc(self) -> None:
         self.query_one(ArticleViewer).action_toggle_toc()
+
+    def _fatal_error(self) -> None:
+        """An unexpected exception: one line for the user; the traceback only with KBTUI_DEBUG."""
+        if os.environ.get("KBTUI_DEBUG"):
+            super()._fatal_error()
+            return
+        error = self._exception
+        self.bell()
+        message = f"kbtui: internal error: {type(error).__name__}: {error}"
+        self._exit_renderables.append(Text(one_line(message) + " (KBTUI_DEBUG=1 shows details)"))
+        self._close_messages_no_wait()
 
 
 def run_app(notes_root: Path) -> None:

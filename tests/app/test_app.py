@@ -461,3 +461,21 @@ async def test_the_app_runs_without_a_writable_data_folder(corpus, tmp_path, mon
         await open_and_settle(app, pilot)
         assert app.query_one(ArticleViewer).note.id == "seq/ssm.md"
         assert not app.query_one(FeedList).entries[0].unread  # read, for this session
+
+
+def test_an_unexpected_crash_prints_one_line_not_a_traceback(corpus):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from kbtui.app.app import KbtuiApp\n"
+        "class Broken(KbtuiApp):\n"
+        "    def on_mount(self):\n"
+        "        raise RuntimeError('boom')\n"
+        "Broken(Path(sys.argv[1])).run(headless=True)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(corpus)], capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert "kbtui: internal error: RuntimeError: boom (KBTUI_DEBUG=1 shows details)" in output
