@@ -83,3 +83,27 @@ async def test_every_note_opens_in_the_app(hostile):
                 assert unwanted not in screen, (viewer.note.id, repr(unwanted))
         assert len(opened) == len(feed.entries) == len(NoteIndex(root).all_notes())
     assert app.return_code in (None, 0)
+
+
+async def test_fifty_thousand_tiny_notes(tmp_path):
+    root = tmp_path / "tiny"
+    for number in range(50_000):
+        folder = root / f"{number % 100:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"t{number:05d}.md").write_text(f"# 小笔记 {number}\ntiny {number}\n", "utf-8")
+    index = NoteIndex(root)
+    report = index.sync()
+    assert report.added == 50_000 and report.skipped == []
+    from kbtui.query import parse_query
+
+    assert index.search(parse_query("小笔记"), 5).total == 50_000
+    assert [hit.note.id for hit in index.search(parse_query("tiny 49999"), 5).hits] == [
+        "99/t49999.md"
+    ]
+    app = KbtuiApp(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.query_one(FeedList).entries) == 50_000
+        await pilot.press("G")
+        assert app.query_one(FeedList).cursor == 49_999
