@@ -168,3 +168,23 @@ def test_a_two_megabyte_note_is_indexed(notes_root):
     write_bytes(notes_root, "huge.md", data)
     index, report = synced(notes_root)
     assert report.added == 1 and ids(index, "needle") == ["huge.md"]
+
+
+def test_a_note_rewritten_while_indexing_is_indexed_again_next_time(notes_root, monkeypatch):
+    write_bytes(notes_root, "moving.md", b"# moving\nold words\n")
+    import kbtui.index as index_module
+
+    real_load = index_module.load_note
+
+    def load_after_rewrite(root, note_file):
+        note_file.path.write_bytes(b"# moving\nnew words, longer than before\n")
+        return real_load(root, note_file)
+
+    monkeypatch.setattr(index_module, "load_note", load_after_rewrite)
+    index, report = synced(notes_root)
+    assert report.added == 1 and ids(index, "new words") == ["moving.md"]
+    monkeypatch.setattr(index_module, "load_note", real_load)
+    _, again = synced(notes_root)
+    assert again.updated == 1  # the size recorded was from before the rewrite: read once more
+    index = NoteIndex(notes_root)
+    assert ids(index, "new words") == ["moving.md"] and ids(index, "old") == []

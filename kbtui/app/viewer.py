@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
+from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -43,6 +44,11 @@ class ArticleScroll(VerticalScroll):
         Binding("G", "scroll_end", "End", show=False),
         Binding("space", "page_down", "Page down", show=False),
     ]
+
+
+def _markdown_parser() -> MarkdownIt:
+    """GitHub-like Markdown with raw HTML off: tags in a note show as the text they are."""
+    return MarkdownIt("gfm-like", options_update={"html": False})
 
 
 class RawArticle(TextArea):
@@ -99,7 +105,7 @@ class ArticleViewer(Vertical):
         with Horizontal(id="article-body"):
             yield OptionList(id="toc")
             with ArticleScroll(id="article-scroll"):
-                yield Markdown(id="article", open_links=False)
+                yield Markdown(id="article", open_links=False, parser_factory=_markdown_parser)
             yield RawArticle(id="article-raw")
 
     def on_mount(self) -> None:

@@ -479,3 +479,43 @@ def test_an_unexpected_crash_prints_one_line_not_a_traceback(corpus):
     output = result.stdout + result.stderr
     assert "Traceback" not in output
     assert "kbtui: internal error: RuntimeError: boom (KBTUI_DEBUG=1 shows details)" in output
+
+
+async def test_raw_html_and_template_syntax_show_as_text(notes_root, write_note):
+    from textual.widgets.markdown import MarkdownBlock
+
+    shown_as_text = (
+        "{{ site.title }}",
+        "{% include x.html %}",
+        "[[WikiLink]]",
+        "<!-- more -->",
+        '<div class="x">raw html</div>',
+        "<script>alert(1)</script>",
+        "<b>bold</b>",
+    )
+    write_note("tpl.md", "\n\n".join(shown_as_text) + "\n", title="模板")
+    app = KbtuiApp(notes_root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await open_and_settle(app, pilot)
+        shown = "\n".join(block._content.plain for block in app.query(MarkdownBlock))
+        for text in shown_as_text:
+            assert text in shown
+
+
+async def test_another_process_holding_the_index_makes_the_app_say_so(corpus, write_note):
+    from kbtui.index import NoteIndex
+
+    NoteIndex(corpus).sync()
+    holder = NoteIndex(corpus)
+    writer = holder.index.writer(50_000_000, 1)
+    try:
+        write_note("new.md", "新内容\n", title="新笔记")
+        app = KbtuiApp(corpus)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await started(app, pilot)
+            assert "another kbtui is updating the index" in str(app.query_one("#status").render())
+            assert len(app.query_one(FeedList).entries) == 3  # the index as it was
+    finally:
+        writer.rollback()
+        del writer
