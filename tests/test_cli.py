@@ -200,3 +200,11 @@ def test_python_dash_m_works(corpus):
         [sys.executable, "-m", "kbtui", "--version"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "kbtui" in result.stdout
+
+
+def test_show_keeps_raw_html_and_templates_as_text(notes_root, write_note):
+    body = "{{ site.title }} [[WikiLink]]\n\n<div>raw html</div>\n\ninline <b>tag</b>\n"
+    write_note("tpl.md", body, title="模板")
+    shown = run("show", "--notes", str(notes_root), "tpl.md").stdout
+    for text in ("{{ site.title }}", "[[WikiLink]]", "<div>raw html</div>", "<b>tag</b>"):
+        assert text in shown
