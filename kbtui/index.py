@@ -11,16 +11,22 @@ index tantivy cannot open, means a rebuild from the notes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tantivy
+
+try:
+    import fcntl  # POSIX; elsewhere creation is not serialised between processes
+except ImportError:  # pragma: no cover
+    fcntl = None
 
 from kbtui import locations
 from kbtui.analysis import register_analyzers
@@ -112,6 +118,23 @@ class NoteIndex:
         return self._index
 
     def _open(self) -> tantivy.Index:
+        with self._folder_lock():
+            return self._open_locked()
+
+    @contextlib.contextmanager
+    def _folder_lock(self) -> Iterator[None]:
+        """Only one process at a time decides to create (or wipe) the index folder."""
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.directory.with_name(self.directory.name + ".lock"), "a") as handle:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _open_locked(self) -> tantivy.Index:
         self.directory.mkdir(parents=True, exist_ok=True)
         manifest = self._read_manifest()
         reason = None
@@ -300,7 +323,8 @@ class NoteIndex:
             return self._search(parsed, limit)
         except ValueError as error:
             self.notices.append(f"rebuilding the index: index damaged ({_first_line(error)})")
-            self._index = self._create_empty("damaged at search time")
+            with self._folder_lock():
+                self._index = self._create_empty("damaged at search time")
             self._rebuild_reason = None
             self.sync()
             return self._search(parsed, limit)

@@ -111,7 +111,7 @@ def test_two_indexers_at_once_neither_crashes(notes_root):
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     second = run("index", "--notes", str(notes_root))
     out, err = first.communicate(timeout=120)
-    assert first.returncode == 0 and second.returncode == 0
+    assert first.returncode == 0 and second.returncode == 0, (err, second.stderr)
     assert "Traceback" not in err + second.stderr
     assert len(NoteIndex(notes_root).all_notes()) == 1500
 

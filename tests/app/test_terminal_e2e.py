@@ -52,6 +52,20 @@ class Terminal:
         flags = ["-l"] if literal else []
         subprocess.run(["tmux", "send-keys", "-t", self.name, *flags, *keys], check=True)
 
+    def search(self, text: str) -> None:
+        """Focus the search bar and type; keys sent while the app is still starting can be
+        lost under load, so check the text reached the search bar and type it again if not."""
+        for _ in range(3):
+            self.keys("/")
+            self.keys(text, literal=True)
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline:
+                if f"▊  {text}" in self.screen():
+                    return
+                time.sleep(0.1)
+            self.keys("Escape")
+        raise AssertionError(f"could not type {text!r} into the search bar:\n{self.screen()}")
+
     def alive(self) -> bool:
         return (
             subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
@@ -88,8 +102,7 @@ def test_read_search_quit_and_come_back(notes_root, write_note, isolated_home):
     try:
         terminal.wait_for("INCOMING TRANSMISSION")
         terminal.wait_for("2 unread")
-        terminal.keys("/")
-        terminal.keys("倒排索引", literal=True)
+        terminal.search("倒排索引")
         terminal.wait_for("1 hit")
         terminal.keys("Enter")
         screen = terminal.wait_for("倒排索引由词典和倒排链组成")
@@ -157,8 +170,7 @@ def test_the_bytes_the_app_writes_carry_nothing_from_hostile_notes(
         subprocess.run(["tmux", "pipe-pane", "-o", "-t", terminal.name, f"cat >> '{capture}'"],
                        check=True)  # fmt: skip
         terminal.wait_for("2 unread")
-        terminal.keys("/")
-        terminal.keys("hostilecase", literal=True)
+        terminal.search("hostilecase")
         terminal.wait_for("2 hits")
         terminal.keys("Enter")
         terminal.wait_for("正文")
