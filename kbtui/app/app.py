@@ -409,6 +409,7 @@ class KbtuiApp(App[None]):
         if bar.value or self.results is not None:
             bar.value = ""
             self._end_search()
+            self._show_reader(False)
             self.query_one(FeedList).focus()
         elif self.narrow and self.screen.has_class("reading"):
             self._show_reader(False)

@@ -285,6 +285,21 @@ async def test_narrow_terminal_shows_one_pane(corpus):
         assert viewer.region.width == 80
 
 
+async def test_escape_from_a_search_hit_on_a_narrow_terminal_returns_to_the_feed(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", *"倒排索引")
+        await app.workers.wait_for_complete()
+        await open_and_settle(app, pilot)
+        assert app.query_one(ArticleViewer).region.width == 80
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results is None
+        assert app.query_one("#feed-pane").region.width == 80
+        assert app.focused is app.query_one(FeedList)
+
+
 async def test_tab_moves_between_panes_on_a_wide_terminal(corpus):
     app = KbtuiApp(corpus)
     async with app.run_test(size=(160, 48)) as pilot:
