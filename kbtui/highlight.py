@@ -37,11 +37,23 @@ def query_units(terms: tuple[str, ...] | list[str]) -> list[str]:
     return units
 
 
-def find_matches(text: str, units: list[str]) -> list[tuple[int, int, int]]:
-    """Every (start, end, unit number) where a unit matches in text, sorted by start."""
+def find_matches(
+    text: str, units: list[str], prefixes: tuple[str, ...] | list[str] = ()
+) -> list[tuple[int, int, int]]:
+    """Every (start, end, unit number) where a unit matches in text, sorted by start.
+
+    A unit listed in ``prefixes`` also matches the start of a longer word part (``mam`` marks
+    the ``Mamba`` of ``Mamba2``).
+    """
     matches = []
+    folded_prefixes = {prefix.lower() for prefix in prefixes}
     for number, unit in enumerate(units):
-        if unit.isascii():
+        if unit in folded_prefixes and unit.isascii():
+            pattern = re.compile(f"(?i:{re.escape(unit)})[a-z]*")
+            for found in pattern.finditer(text):
+                if _part_boundary(text, found.start()) and _part_boundary(text, found.end()):
+                    matches.append((found.start(), found.end(), number))
+        elif unit.isascii():
             pattern = re.compile(re.escape(unit), re.IGNORECASE)
             for found in pattern.finditer(text):
                 if _part_boundary(text, found.start()) and _part_boundary(text, found.end()):
@@ -83,10 +95,13 @@ def cell_width(char: str) -> int:
 
 
 def make_snippet(
-    text: str, terms: tuple[str, ...] | list[str], cells: int = SNIPPET_CELLS
+    text: str,
+    terms: tuple[str, ...] | list[str],
+    cells: int = SNIPPET_CELLS,
+    prefixes: tuple[str, ...] | list[str] = (),
 ) -> Snippet:
     """The window of text with the most distinct query words, as one line."""
-    matches = find_matches(text, query_units(terms))
+    matches = find_matches(text, query_units(terms), prefixes)
     if not matches:
         return _window(text, 0, cells, [])
     best_start, best_score = 0, (-1, -1)

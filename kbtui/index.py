@@ -322,6 +322,8 @@ class NoteIndex:
         try:
             return self._search(parsed, limit)
         except ValueError as error:
+            if not _is_damage(error):
+                raise
             self.notices.append(f"rebuilding the index: index damaged ({_first_line(error)})")
             with self._folder_lock():
                 self._index = self._create_empty("damaged at search time")
@@ -338,9 +340,10 @@ class NoteIndex:
             document = searcher.doc(address)
             found.append((score, _indexed_note(document), document.get_first(BODY) or ""))
         found.sort(key=lambda item: (-round(item[0], 4), -item[1].date.timestamp(), item[1].id))
-        terms = parsed.highlight_terms()
+        terms, prefixes = parsed.highlight_terms(), parsed.highlight_prefixes()
         hits = tuple(
-            Hit(note, score, make_snippet(body, terms)) for score, note, body in found[:limit]
+            Hit(note, score, make_snippet(body, terms, prefixes=prefixes))
+            for score, note, body in found[:limit]
         )
         return SearchResults(parsed, result.count, hits)
 
@@ -414,6 +417,14 @@ def _indexed_note(document: tantivy.Document) -> IndexedNote:
         reading_minutes=meta["minutes"],
         fingerprint=meta["fingerprint"],
     )
+
+
+_DAMAGE_MARKERS = ("corrupt", "FileDoesNotExist", "Footer", "IoError", "Failed to open", "deserial")
+
+
+def _is_damage(error: ValueError) -> bool:
+    """Whether tantivy's error is about the index files (rebuildable), not about the query."""
+    return any(marker in str(error) for marker in _DAMAGE_MARKERS)
 
 
 def _first_line(error: Exception) -> str:

@@ -30,12 +30,14 @@ class Term:
     text: str
     field: str | None = None  # a key of QUERY_FIELDS, or None for the default fields
     phrase: bool = False
+    prefix: bool = False  # also match words that start with it (the word being typed)
 
 
 @dataclass(frozen=True)
 class Clause:
     alternatives: tuple[Term, ...]  # more than one when joined by OR
     negated: bool = False
+    optional: bool = False  # a question word: ranks the notes that have it, excludes none
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,22 @@ class ParsedQuery:
         """The words a hit should show highlighted: every term that is not excluded."""
         seen: list[str] = []
         for clause in self.clauses:
-            if clause.negated:
+            if clause.negated or clause.optional:
                 continue
             for term in clause.alternatives:
                 if term.text not in seen:
                     seen.append(term.text)
         return tuple(seen)
+
+    def highlight_prefixes(self) -> tuple[str, ...]:
+        """The words being typed: a hit shows the whole word they begin highlighted."""
+        return tuple(
+            term.text
+            for clause in self.clauses
+            if not clause.negated
+            for term in clause.alternatives
+            if term.prefix
+        )
 
 
 _TOKEN = re.compile(
@@ -65,6 +77,23 @@ _TOKEN = re.compile(
 )
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _SCRIPT_RUN = re.compile(rf"[{_HAN}]+|[^{_HAN}]+")
+
+# Words that make a query a question. They need not match: the content words decide, and a note
+# that also has them ranks a little higher. Chinese ones are cut out of a run of Han characters
+# ("为什么需要" -> "需要"); a lone function character left over is dropped.
+QUESTION_WORDS_ZH = ("为什么", "为何", "怎么样", "怎么", "怎样", "如何", "什么是", "是什么", "什么",
+                     "哪些", "哪个", "有没有", "吗", "呢", "啥")  # fmt: skip
+_QUESTION_WORDS_EN_TEXT = """
+what how why when where which who whom whose is are was were does do did can could should would
+will the a an of to in on for i me my we you it this that use using
+"""
+QUESTION_WORDS_EN = frozenset(_QUESTION_WORDS_EN_TEXT.split())
+_FUNCTION_CHARS = "的了吗呢吧啊用在把被对做"  # not 要 (需要), 和, 与: they end real words
+_QUESTION_WORD_ZH = re.compile("|".join(QUESTION_WORDS_ZH))
+PREFIX_MIN_LENGTH = 2
+PREFIX_MAX_LENGTH = 40  # a word being typed; also keeps the prefix regex small
+PREFIX_WEIGHT = 0.4  # a word that only begins with what was typed ranks below a whole-word match
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -102,11 +131,38 @@ def parse_query(text: str) -> ParsedQuery:
         # Unquoted words that mix scripts ("DDP原理") are separate words.
         pieces = [piece for piece in _SCRIPT_RUN.findall(word) if piece.strip()]
         for piece in pieces:
+            if field is None and not negated:
+                if piece.lower() in QUESTION_WORDS_EN:
+                    items.append(Clause((Term(piece),), optional=True))
+                    continue
+                if _QUESTION_WORD_ZH.search(piece):
+                    for rest in _QUESTION_WORD_ZH.split(piece):
+                        rest = rest.strip(_FUNCTION_CHARS)  # "做梯度检查点" -> "梯度检查点"
+                        if rest:
+                            items.append(Clause((Term(rest),)))
+                    continue
             if not _searchable(piece, field):
                 warnings.append(f"ignored '{piece}': nothing searchable in it")
                 continue
             items.append(Clause((Term(piece, field),), negated))
-    return ParsedQuery(text, tuple(_join_or(items, warnings)), tuple(warnings))
+    clauses = _join_or(items, warnings)
+    if clauses and all(clause.optional for clause in clauses):
+        clauses = [Clause(clause.alternatives) for clause in clauses]  # nothing but question words
+    return ParsedQuery(text, tuple(_with_prefix(clauses, text)), tuple(warnings))
+
+
+def _with_prefix(clauses: list[Clause], text: str) -> list[Clause]:
+    """The last word, when it is a Latin word still being typed, also matches as a prefix."""
+    if not clauses or text != text.rstrip() or text.rstrip().endswith('"'):
+        return clauses
+    last = clauses[-1]
+    term = last.alternatives[-1]
+    if last.negated or last.optional or term.phrase or not _LATIN_WORD.fullmatch(term.text):
+        return clauses
+    if not PREFIX_MIN_LENGTH <= len(term.text) <= PREFIX_MAX_LENGTH:
+        return clauses
+    prefixed = Term(term.text, term.field, prefix=True)
+    return [*clauses[:-1], Clause((*last.alternatives[:-1], prefixed), last.negated)]
 
 
 def _searchable(text: str, field: str | None) -> bool:
@@ -149,7 +205,10 @@ def to_tantivy(parsed: ParsedQuery, schema: tantivy.Schema) -> tantivy.Query:
         if not alternatives:
             continue
         query = alternatives[0] if len(alternatives) == 1 else _any_of(alternatives)
-        occur = tantivy.Occur.MustNot if clause.negated else tantivy.Occur.Must
+        if clause.negated:
+            occur = tantivy.Occur.MustNot
+        else:
+            occur = tantivy.Occur.Should if clause.optional else tantivy.Occur.Must
         must.append((occur, query))
     if not any(occur == tantivy.Occur.Must for occur, _ in must):
         must.append((tantivy.Occur.Must, tantivy.Query.all_query()))
@@ -168,6 +227,12 @@ def _term_query(term: Term, schema: tantivy.Schema) -> tantivy.Query | None:
             query = tantivy.Query.phrase_query(schema, name, words)
         boost = DEFAULT_FIELDS.get(name, 1.0) if term.field is None else 1.0
         per_field.append(tantivy.Query.boost_query(query, boost) if boost != 1.0 else query)
+        if term.prefix:
+            if len(words) == 1:
+                begins = tantivy.Query.regex_query(schema, name, re.escape(words[0]) + ".*")
+            else:  # "all-red": the last word of the phrase is the one being typed
+                begins = tantivy.Query.phrase_prefix_query(schema, name, words)
+            per_field.append(tantivy.Query.boost_query(begins, boost * PREFIX_WEIGHT))
     if not per_field:
         return None
     return per_field[0] if len(per_field) == 1 else _any_of(per_field)

@@ -45,3 +45,11 @@ def test_no_match_gives_the_start_of_the_text():
 def test_query_units_split_scripts_and_fold_case():
     assert query_units(["DDP原理", "nn.functional", "ddp"]) == ["ddp", "原理", "nn", "functional"]
     assert find_matches("abc", []) == []
+
+
+def test_a_prefix_marks_the_whole_word_part_it_begins():
+    text = "Mamba2 与 mambas 以及 FlashAttention，不是 hammam。"
+    snippet = make_snippet(text, ["mam"], prefixes=["mam"])
+    assert marked(snippet) == ["Mamba", "mambas"]
+    assert marked(make_snippet(text, ["att"], prefixes=["att"])) == ["Attention"]
+    assert marked(make_snippet(text, ["mam"])) == []  # not a prefix: whole words only

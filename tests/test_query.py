@@ -88,3 +88,44 @@ def test_a_ten_thousand_character_query(tmp_path):
     for text in ("中" * 10_000, "mamba " * 2_000, "x" * 10_000):
         results = index.search(parse_query(text), 5)
         assert results.total in (0, 1)
+
+
+def clause_texts(text):
+    return [
+        ([(t.text, t.prefix) for t in clause.alternatives], clause.optional)
+        for clause in parse_query(text).clauses
+    ]
+
+
+def test_question_words_need_not_match():
+    assert clause_texts("为什么需要 loss scaling") == [
+        ([("需要", False)], False), ([("loss", False)], False), ([("scaling", True)], False)
+    ]  # fmt: skip
+    assert clause_texts("mamba 是什么") == [([("mamba", True)], False)]
+    assert clause_texts("什么是倒排索引") == [([("倒排索引", False)], False)]
+    assert clause_texts("如何做梯度检查点") == [([("梯度检查点", False)], False)]
+    assert clause_texts("怎么用 pdb 调试") == [
+        ([("pdb", False)], False),
+        ([("调试", False)], False),
+    ]
+    what_is = clause_texts("what is mamba")
+    assert [optional for _, optional in what_is] == [True, True, False]
+    assert parse_query("what is mamba").highlight_terms() == ("mamba",)
+
+
+def test_a_query_of_only_question_words_still_searches_them():
+    assert [optional for _, optional in clause_texts("what is")] == [False, False]
+
+
+def test_the_last_latin_word_is_a_prefix_unless_finished_or_quoted():
+    assert clause_texts("mam") == [([("mam", True)], False)]
+    assert clause_texts("ring all-red")[-1] == ([("all-red", True)], False)
+    assert clause_texts("mamba ")[-1] == ([("mamba", False)], False)  # a space: the word is done
+    assert clause_texts('"mam"')[-1] == ([("mam", False)], False)
+    assert clause_texts("-mam")[-1] == ([("mam", False)], False)
+    assert clause_texts("m")[-1] == ([("m", False)], False)  # too short to be worth a prefix
+    assert clause_texts("倒排")[-1] == (
+        [("倒排", False)],
+        False,
+    )  # Chinese matches inside words anyway
+    assert parse_query("flash att").highlight_prefixes() == ("att",)

@@ -289,10 +289,11 @@ class KbtuiApp(App[None]):
         if feed.current is not None:
             self.open_note(feed.current.note.id)
 
-    def _highlight_terms(self) -> tuple[str, ...]:
+    def _highlight_terms(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The searched words to mark in the opened note, and which of them are prefixes."""
         if self.results is None:
-            return ()
-        return self.results.query.highlight_terms()
+            return (), ()
+        return self.results.query.highlight_terms(), self.results.query.highlight_prefixes()
 
     # -- reading ---------------------------------------------------------------
 
@@ -315,7 +316,8 @@ class KbtuiApp(App[None]):
         viewer = self.query_one(ArticleViewer)
         self._show_reader(True)
         position = self.states.get(note_id, UNSEEN).position if not anchor else 0.0
-        await viewer.show(note, body, position, self._highlight_terms())
+        terms, prefixes = self._highlight_terms()
+        await viewer.show(note, body, position, terms, prefixes)
         if anchor:
             self.query_one("#article", Markdown).goto_anchor(anchor)
         viewer.focus_body()

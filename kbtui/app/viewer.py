@@ -125,7 +125,12 @@ class ArticleViewer(Vertical):
     # -- showing a note --------------------------------------------------------
 
     async def show(
-        self, note: IndexedNote, body: str, position: float, terms: tuple[str, ...]
+        self,
+        note: IndexedNote,
+        body: str,
+        position: float,
+        terms: tuple[str, ...],
+        prefixes: tuple[str, ...] = (),
     ) -> None:
         self.note = note
         self._loading = True
@@ -140,11 +145,11 @@ class ArticleViewer(Vertical):
             self.query_one(RawArticle).load_text(terminal_safe(body))
             self.query_one("#toc", OptionList).clear_options()
             if terms:
-                self._highlight_source(body, terms)
+                self._highlight_source(body, terms, prefixes)
         else:
             await markdown.update(display_markdown(body))
             if terms:
-                self._highlight(markdown, terms)
+                self._highlight(markdown, terms, prefixes)
         await self._laid_out()  # sizes are known only after layout: before it, every note "fits"
         self.scroller.scroll_to(y=position, animate=False, immediate=True)
         await self._laid_out()
@@ -171,22 +176,23 @@ class ArticleViewer(Vertical):
             header.append(f" · match {where}{len(self._matches)} (n/N)", style="dim")
         self.query_one("#article-header", Static).update(header)
 
-    def _highlight_source(self, body: str, terms: tuple[str, ...]) -> None:
+    def _highlight_source(self, body: str, terms: tuple[str, ...], prefixes=()) -> None:
         """For a large note: remember where the query's words are; n / N select them."""
         units = query_units(terms)
         for row, line in enumerate(terminal_safe(body).split("\n")):
-            self._matches.extend((row, start, end) for start, end, _ in find_matches(line, units))
+            found = find_matches(line, units, prefixes)
+            self._matches.extend((row, start, end) for start, end, _ in found)
         self._match_index = -1
         self._update_header()
 
-    def _highlight(self, markdown: Markdown, terms: tuple[str, ...]) -> None:
+    def _highlight(self, markdown: Markdown, terms: tuple[str, ...], prefixes=()) -> None:
         """Mark the query's words in the rendered blocks; n / N move between those blocks."""
         units = query_units(terms)
         for block in markdown.query(MarkdownBlock):
             content = getattr(block, "_content", None)
             if content is None or not content.plain:
                 continue
-            matches = find_matches(content.plain, units)
+            matches = find_matches(content.plain, units, prefixes)
             if not matches:
                 continue
             for start, end, _ in matches:
