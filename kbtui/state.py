@@ -27,6 +27,7 @@ from kbtui import locations
 
 DATABASE_NAME = "state.sqlite3"
 RECENT_SEARCHES = 50
+OPEN_ATTEMPTS = 20  # about 10 s in all, while another process sets the database up
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS note_state (
@@ -90,14 +91,26 @@ class ReadingState:
 
     @staticmethod
     def _open(target: str) -> sqlite3.Connection:
-        connection = sqlite3.connect(target, timeout=5.0, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 5000")
-        if target != ":memory:":
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-        connection.executescript(_SCHEMA)
-        connection.execute("SELECT count(*) FROM note_state").fetchone()
-        return connection
+        """Open and set up the database. Switching to WAL and creating the tables can meet
+        another kbtui doing the same at the same moment; SQLite then says "locked" at once
+        rather than waiting, so wait here a little and try again."""
+        attempts = 0
+        while True:
+            connection = sqlite3.connect(target, timeout=5.0, isolation_level=None)
+            try:
+                connection.execute("PRAGMA busy_timeout = 5000")
+                if target != ":memory:":
+                    connection.execute("PRAGMA journal_mode = WAL")
+                    connection.execute("PRAGMA synchronous = NORMAL")
+                connection.executescript(_SCHEMA)
+                connection.execute("SELECT count(*) FROM note_state").fetchone()
+                return connection
+            except sqlite3.OperationalError as error:
+                connection.close()
+                attempts += 1
+                if "locked" not in str(error) or attempts >= OPEN_ATTEMPTS:
+                    raise
+                time.sleep(0.05 * attempts)
 
     def _replace_corrupt_file(self) -> sqlite3.Connection:
         stamp = time.strftime("%Y%m%d-%H%M%S")
