@@ -192,6 +192,8 @@ def _search(args: argparse.Namespace) -> int:
     results = index.search(parsed, limit=args.limit)
     for notice in index.notices:
         _error(notice)
+    if explanation := results.explanation():
+        _error(explanation)
     if args.json:
         from kbtui.render import results_json
 

@@ -6,6 +6,10 @@ Known keys:
     The notes root used when neither ``--notes`` nor ``KBTUI_NOTES`` is given.
     ``~`` is expanded; a relative path is taken from the config folder.
 
+``synonyms``
+    More groups of variant terms, added to the shipped list (``kbtui/data/synonyms.yaml``):
+    a list whose items are lists of terms or comma-separated strings.
+
 Unknown keys are ignored, so newer config files work with older kbtui.
 """
 
@@ -18,6 +22,7 @@ import yaml
 
 from kbtui import locations
 from kbtui.errors import KbtuiError, NotesRootError
+from kbtui.synonyms import parse_groups
 
 CONFIG_NAME = "config.yaml"
 
@@ -25,6 +30,7 @@ CONFIG_NAME = "config.yaml"
 @dataclass(frozen=True)
 class Config:
     notes: Path | None = None
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
 
 def config_path() -> Path:
@@ -56,7 +62,8 @@ def load_config(path: Path | None = None) -> Config:
         notes_path = Path(notes.strip()).expanduser()
         if not notes_path.is_absolute():
             notes_path = path.parent / notes_path
-    return Config(notes=notes_path)
+    groups = parse_groups(data.get("synonyms"), f"config {path}")
+    return Config(notes=notes_path, synonyms=tuple(tuple(group) for group in groups))
 
 
 def resolve_notes_root(cli_value: str | None) -> Path:

@@ -11,4 +11,11 @@ QUERY_SYNTAX = """\
   Latin words ignore case and match identifier parts: "flash attention"
   also finds FlashAttention, "functional" finds nn.functional.
   A query kbtui cannot read exactly is read leniently, and what was
-  ignored is said (on stderr, or in the app's status line)."""
+  ignored is said (on stderr, or in the app's status line).
+
+  Forgiven: the last word is a prefix as you type (mam -> Mamba);
+  question words need not match (mamba 是什么, what is mamba);
+  variant terms match (梯度弥散 -> 梯度消失; add your own under
+  synonyms: in config.yaml); one typo in a word of 5+ letters when
+  little matches (tranformer: "showing results for transformer");
+  most of the words when no note has them all."""

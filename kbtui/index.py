@@ -30,14 +30,16 @@ except ImportError:  # pragma: no cover
 
 from kbtui import locations
 from kbtui.analysis import register_analyzers
+from kbtui.config import load_config
 from kbtui.errors import KbtuiError, NoteNotFoundError
 from kbtui.frontmatter import split_front_matter
-from kbtui.highlight import Snippet, make_snippet
 from kbtui.notes import Note, NoteUnreadable, load_note, read_note_text, walk_notes
 from kbtui.plaintext import to_plain_text
-from kbtui.query import ParsedQuery, to_tantivy
+from kbtui.query import ParsedQuery
 from kbtui.safety import terminal_safe
 from kbtui.schema import BODY, DATE, ID, META, SCHEMA_VERSION, build_schema
+from kbtui.search import SearchResults, run_search
+from kbtui.synonyms import SynonymTable, load_synonyms
 
 MANIFEST_NAME = "manifest.json"
 WRITER_HEAP_BYTES = 128_000_000
@@ -68,20 +70,6 @@ class IndexedNote:
     fingerprint: str
 
 
-@dataclass(frozen=True)
-class Hit:
-    note: IndexedNote
-    score: float
-    snippet: Snippet
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    query: ParsedQuery
-    total: int
-    hits: tuple[Hit, ...]
-
-
 @dataclass
 class SyncReport:
     added: int = 0
@@ -101,8 +89,11 @@ class SyncReport:
 class NoteIndex:
     """The tantivy index for one notes root."""
 
-    def __init__(self, notes_root: Path, directory: Path | None = None) -> None:
+    def __init__(
+        self, notes_root: Path, directory: Path | None = None, synonyms: SynonymTable | None = None
+    ) -> None:
         self.notes_root = notes_root
+        self._synonyms = synonyms
         self.directory = directory or locations.index_dir(notes_root)
         self.schema = build_schema()
         self._index: tantivy.Index | None = None
@@ -332,20 +323,23 @@ class NoteIndex:
             return self._search(parsed, limit)
 
     def _search(self, parsed: ParsedQuery, limit: int) -> SearchResults:
+        def load(document: tantivy.Document) -> tuple[IndexedNote, str]:
+            return _indexed_note(document), document.get_first(BODY) or ""
+
         searcher = self.index.searcher()
-        query = to_tantivy(parsed, self.schema)
-        result = searcher.search(query, limit=limit + 10, count=True)
-        found = []
-        for score, address in result.hits:
-            document = searcher.doc(address)
-            found.append((score, _indexed_note(document), document.get_first(BODY) or ""))
-        found.sort(key=lambda item: (-round(item[0], 4), -item[1].date.timestamp(), item[1].id))
-        terms, prefixes = parsed.highlight_terms(), parsed.highlight_prefixes()
-        hits = tuple(
-            Hit(note, score, make_snippet(body, terms, prefixes=prefixes))
-            for score, note, body in found[:limit]
-        )
-        return SearchResults(parsed, result.count, hits)
+        return run_search(searcher, self.schema, parsed, self.synonyms, limit, load)
+
+    @property
+    def synonyms(self) -> SynonymTable:
+        """The shipped synonym groups and the user's; a broken config is said once and skipped."""
+        if self._synonyms is None:
+            try:
+                extra = load_config().synonyms
+            except KbtuiError as error:
+                self.notices.append(f"{error}; using the shipped synonyms only")
+                extra = ()
+            self._synonyms = load_synonyms(extra)
+        return self._synonyms
 
     def get(self, note_id: str) -> IndexedNote | None:
         searcher = self.index.searcher()

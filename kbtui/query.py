@@ -16,7 +16,7 @@ unknown field is read the most sensible way and reported in ``warnings``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import tantivy
 
@@ -31,6 +31,8 @@ class Term:
     field: str | None = None  # a key of QUERY_FIELDS, or None for the default fields
     phrase: bool = False
     prefix: bool = False  # also match words that start with it (the word being typed)
+    origin: str = ""  # "" as typed; "synonym" or "fuzzy" when a forgiving reading added it
+    weight: float = 1.0  # how much a match of this term counts beside the others of its clause
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,25 @@ class ParsedQuery:
                     seen.append(term.text)
         return tuple(seen)
 
+    def as_typed(self, prefixes: bool = True) -> ParsedQuery:
+        """The query without the terms a forgiving reading added (and without prefixes if asked)."""
+        clauses = []
+        for clause in self.clauses:
+            terms = tuple(
+                replace(term, prefix=term.prefix and prefixes)
+                for term in clause.alternatives
+                if not term.origin
+            )
+            clauses.append(replace(clause, alternatives=terms))
+        return replace(self, clauses=tuple(clauses))
+
+    def has_terms(self, origin: str) -> bool:
+        return any(term.origin == origin for clause in self.clauses for term in clause.alternatives)
+
+    @property
+    def has_prefix(self) -> bool:
+        return any(term.prefix for clause in self.clauses for term in clause.alternatives)
+
     def highlight_prefixes(self) -> tuple[str, ...]:
         """The words being typed: a hit shows the whole word they begin highlighted."""
         return tuple(
@@ -82,18 +103,24 @@ _SCRIPT_RUN = re.compile(rf"[{_HAN}]+|[^{_HAN}]+")
 # that also has them ranks a little higher. Chinese ones are cut out of a run of Han characters
 # ("为什么需要" -> "需要"); a lone function character left over is dropped.
 QUESTION_WORDS_ZH = ("为什么", "为何", "怎么样", "怎么", "怎样", "如何", "什么是", "是什么", "什么",
-                     "哪些", "哪个", "有没有", "吗", "呢", "啥")  # fmt: skip
+                     "哪些", "哪个", "有没有", "有什么", "吗", "呢", "啥",
+                     "有何区别", "的区别", "区别")  # fmt: skip
 _QUESTION_WORDS_EN_TEXT = """
 what how why when where which who whom whose is are was were does do did can could should would
-will the a an of to in on for i me my we you it this that use using
+will the a an of to in on for i me my we you it this that use using and with from about by as
+at be there any some between difference differences explain vs versus
 """
 QUESTION_WORDS_EN = frozenset(_QUESTION_WORDS_EN_TEXT.split())
 _FUNCTION_CHARS = "的了吗呢吧啊用在把被对做"  # not 要 (需要), 和, 与: they end real words
+_LONE_FUNCTION_CHARS = frozenset(_FUNCTION_CHARS + "和与及或跟比")
 _QUESTION_WORD_ZH = re.compile("|".join(QUESTION_WORDS_ZH))
 PREFIX_MIN_LENGTH = 2
 PREFIX_MAX_LENGTH = 40  # a word being typed; also keeps the prefix regex small
 PREFIX_WEIGHT = 0.4  # a word that only begins with what was typed ranks below a whole-word match
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+RELAX_MIN_HAN = 3  # a shorter Chinese word has no "most of its characters" to fall back on
+POLARITY_CHARS = "无非不未没否反逆有负"  # a looser match never drops these: 有监督 is not 无监督
+_HAN_WORD = re.compile(f"[{_HAN}]+")
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -133,6 +160,9 @@ def parse_query(text: str) -> ParsedQuery:
         for piece in pieces:
             if field is None and not negated:
                 if piece.lower() in QUESTION_WORDS_EN:
+                    items.append(Clause((Term(piece),), optional=True))
+                    continue
+                if piece in _LONE_FUNCTION_CHARS:  # "LSTM 和 GRU": 和 ranks, need not match
                     items.append(Clause((Term(piece),), optional=True))
                     continue
                 if _QUESTION_WORD_ZH.search(piece):
@@ -196,26 +226,8 @@ def _join_or(items: list[Clause | str], warnings: list[str]) -> list[Clause]:
     return clauses
 
 
-def to_tantivy(parsed: ParsedQuery, schema: tantivy.Schema) -> tantivy.Query:
-    """One tantivy query for the whole parsed query."""
-    must: list[tuple[tantivy.Occur, tantivy.Query]] = []
-    for clause in parsed.clauses:
-        alternatives = [_term_query(term, schema) for term in clause.alternatives]
-        alternatives = [query for query in alternatives if query is not None]
-        if not alternatives:
-            continue
-        query = alternatives[0] if len(alternatives) == 1 else _any_of(alternatives)
-        if clause.negated:
-            occur = tantivy.Occur.MustNot
-        else:
-            occur = tantivy.Occur.Should if clause.optional else tantivy.Occur.Must
-        must.append((occur, query))
-    if not any(occur == tantivy.Occur.Must for occur, _ in must):
-        must.append((tantivy.Occur.Must, tantivy.Query.all_query()))
-    return tantivy.Query.boolean_query(must)
-
-
-def _term_query(term: Term, schema: tantivy.Schema) -> tantivy.Query | None:
+def term_query(term: Term, schema: tantivy.Schema) -> tantivy.Query | None:
+    """One term in every field it may match, each at its weight; None if nothing is searchable."""
     per_field = []
     for name in _fields_for(term.field):
         words = tokens(FIELD_ANALYZER[name], term.text)
@@ -225,7 +237,7 @@ def _term_query(term: Term, schema: tantivy.Schema) -> tantivy.Query | None:
             query = tantivy.Query.term_query(schema, name, words[0])
         else:
             query = tantivy.Query.phrase_query(schema, name, words)
-        boost = DEFAULT_FIELDS.get(name, 1.0) if term.field is None else 1.0
+        boost = (DEFAULT_FIELDS.get(name, 1.0) if term.field is None else 1.0) * term.weight
         per_field.append(tantivy.Query.boost_query(query, boost) if boost != 1.0 else query)
         if term.prefix:
             if len(words) == 1:
@@ -235,8 +247,83 @@ def _term_query(term: Term, schema: tantivy.Schema) -> tantivy.Query | None:
             per_field.append(tantivy.Query.boost_query(begins, boost * PREFIX_WEIGHT))
     if not per_field:
         return None
-    return per_field[0] if len(per_field) == 1 else _any_of(per_field)
+    return per_field[0] if len(per_field) == 1 else any_of(per_field)
 
 
-def _any_of(queries: list[tantivy.Query]) -> tantivy.Query:
+def any_of(queries: list[tantivy.Query]) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, query) for query in queries])
+
+
+def most_of(count: int) -> int:
+    """How many of ``count`` parts a looser match needs: all but about a third, at least one."""
+    return max(1, count - max(1, count // 3))
+
+
+def relaxable_pairs(text: str) -> list[str]:
+    """The character pairs of each Chinese run of 3+ characters in text."""
+    pairs: list[str] = []
+    for run in _HAN_WORD.findall(text):
+        if len(run) >= RELAX_MIN_HAN:
+            pairs.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return pairs
+
+
+def to_tantivy(parsed: ParsedQuery, schema: tantivy.Schema, relaxed: bool = False) -> tantivy.Query:
+    """One tantivy query for the whole parsed query.
+
+    ``relaxed`` asks for most of the words rather than all, and lets a Chinese word of 3+
+    characters match by most of its character pairs (see ``kbtui.readings``).
+    """
+    required, others = [], []
+    for clause in parsed.clauses:
+        query = _clause_query(clause, schema, relaxed and not clause.negated)
+        if query is None:
+            continue
+        if clause.negated:
+            others.append((tantivy.Occur.MustNot, query))
+        elif clause.optional:
+            others.append((tantivy.Occur.Should, query))
+        else:
+            required.append(query)
+    if relaxed and len(required) >= 2:
+        needed = most_of(len(required))
+        should = [(tantivy.Occur.Should, query) for query in required]
+        musts = [(tantivy.Occur.Must, tantivy.Query.boolean_query(should, needed))]
+    else:
+        musts = [(tantivy.Occur.Must, query) for query in required]
+    if not musts:
+        musts = [(tantivy.Occur.Must, tantivy.Query.all_query())]
+    return tantivy.Query.boolean_query([*musts, *others])
+
+
+def _clause_query(clause: Clause, schema: tantivy.Schema, relaxed: bool) -> tantivy.Query | None:
+    queries = []
+    for term in clause.alternatives:
+        query = term_query(term, schema)
+        if relaxed and not term.phrase and (loose := _loose_han(term, schema)) is not None:
+            exact = [query] if query is not None else []
+            query = any_of([*exact, loose])
+        if query is not None:
+            queries.append(query)
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else any_of(queries)
+
+
+def _loose_han(term: Term, schema: tantivy.Schema) -> tantivy.Query | None:
+    """Most of the character pairs of a long Chinese word; pairs that flip meaning required."""
+    pairs = relaxable_pairs(term.text)
+    if not pairs:
+        return None
+    pair_queries = [
+        (pair, query)
+        for pair in dict.fromkeys(pairs)
+        if (query := term_query(replace(term, text=pair, prefix=False), schema)) is not None
+    ]
+    kept = [(tantivy.Occur.Must, q) for p, q in pair_queries if set(p) & set(POLARITY_CHARS)]
+    loose = [(tantivy.Occur.Should, q) for p, q in pair_queries if not set(p) & set(POLARITY_CHARS)]
+    if not loose:
+        return None
+    needed = most_of(len(pair_queries)) - len(kept)
+    parts = [*kept, (tantivy.Occur.Must, tantivy.Query.boolean_query(loose, max(1, needed)))]
+    return tantivy.Query.boolean_query(parts)

@@ -15,8 +15,9 @@ from rich.markdown import Markdown
 from rich.text import Text
 
 from kbtui.highlight import Snippet
-from kbtui.index import Hit, IndexedNote, SearchResults
+from kbtui.index import IndexedNote
 from kbtui.safety import one_line, terminal_safe
+from kbtui.search import Hit, SearchResults
 
 TITLE_STYLE = "bold"
 META_STYLE = "dim"
@@ -78,9 +79,15 @@ def results_json(results: SearchResults) -> dict[str, Any]:
                 "score": round(hit.score, 4),
                 "snippet": hit.snippet.text,
                 "highlights": [list(span) for span in hit.snippet.spans],
+                "reading": hit.reading,
             }
         )
-    return {"query": terminal_safe(results.query.text), "total": results.total, "hits": hits}
+    return {
+        "query": terminal_safe(results.query.text),
+        "total": results.total,
+        "showing_results_for": terminal_safe(results.corrected) if results.corrected else None,
+        "hits": hits,
+    }
 
 
 def note_header(note: IndexedNote) -> Text:

@@ -108,6 +108,23 @@ def test_search_json_is_one_documented_object(corpus):
     assert hit["snippet"][start:end] == "索引"
 
 
+def test_search_says_which_reading_found_each_hit():
+    """Over the bundled notes: a typo, a variant, and a word being typed."""
+    result = run("search", "--json", "tranformer")
+    data = json.loads(result.stdout)
+    assert data["showing_results_for"] == "transformer"
+    assert data["hits"][0]["id"] == "sequence/从RNN到Transformer.md"
+    assert {hit["reading"] for hit in data["hits"]} == {"fuzzy"}
+    assert result.stderr.strip() == "kbtui: showing results for transformer"
+    plain = run("search", "tranformer")
+    assert "showing results for transformer" in plain.stderr and plain.returncode == 0
+    data = json.loads(run("search", "--json", "梯度弥散").stdout)
+    assert data["showing_results_for"] is None
+    assert data["hits"][0]["reading"] == "synonym"
+    data = json.loads(run("search", "--json", "mamba").stdout)
+    assert data["hits"][0]["reading"] == "exact"
+
+
 def test_piped_output_is_plain_text(corpus):
     result = run("search", "--notes", str(corpus), "mamba")
     assert ESC not in result.stdout and ESC not in result.stderr

@@ -176,6 +176,8 @@ def test_all_notes_newest_first_and_resolve(corpus):
 
 def test_hit_has_snippet_with_chinese_highlight(corpus):
     (hit,) = corpus.search(parse_query("梯度检查点"), 10).hits
-    assert [hit.snippet.text[a:b] for a, b in hit.snippet.spans] == ["梯度检查点"]
+    marked = [hit.snippet.text[a:b] for a, b in hit.snippet.spans]
+    assert marked[0] == "梯度检查点"
+    assert set(marked) <= {"梯度检查点", "gradient", "checkpointing"}  # its variant, from synonyms
     assert hit.note.title == "显存优化"
     assert hit.note.category == "dl"

@@ -31,9 +31,10 @@ from kbtui.article import note_links, resolve_link
 from kbtui.errors import KbtuiError
 from kbtui.feed import FeedFilter, apply_filter, facet_counts, is_unread
 from kbtui.history import History
-from kbtui.index import IndexedNote, NoteIndex, SearchResults, SyncReport
+from kbtui.index import IndexedNote, NoteIndex, SyncReport
 from kbtui.query import ParsedQuery, parse_query
 from kbtui.safety import one_line
+from kbtui.search import SearchResults
 from kbtui.state import UNSEEN, ReadingState
 
 FEED_TITLE = "INCOMING TRANSMISSION · LATEST UPDATES"
@@ -209,6 +210,8 @@ class KbtuiApp(App[None]):
         header = Text(FEED_TITLE, style="bold", no_wrap=True, overflow="ellipsis")
         if self.results is not None:
             count = f"{self.results.total} hit{'s' if self.results.total != 1 else ''}"
+            if explanation := self.results.explanation():
+                count += f" · {one_line(explanation)}"
             header.append(f"\n{count} · Esc returns to the feed", style="dim")
         else:
             header.append(f"\n{unread} unread · {self.feed_filter.describe()}", style="dim")
@@ -259,6 +262,8 @@ class KbtuiApp(App[None]):
         self._update_feed_header()
         if parsed.warnings:
             self.set_status("Query: " + "; ".join(parsed.warnings))
+        while self.index.notices:
+            self.set_status(self.index.notices.pop(0))
 
     def _end_search(self) -> None:
         self.query_text = ""
@@ -289,11 +294,12 @@ class KbtuiApp(App[None]):
         if feed.current is not None:
             self.open_note(feed.current.note.id)
 
-    def _highlight_terms(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _highlight_terms(self, note_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The searched words to mark in the opened note, and which of them are prefixes."""
-        if self.results is None:
+        hit = self.results.hit_for(note_id) if self.results is not None else None
+        if hit is None:
             return (), ()
-        return self.results.query.highlight_terms(), self.results.query.highlight_prefixes()
+        return hit.terms, hit.prefixes
 
     # -- reading ---------------------------------------------------------------
 
@@ -316,7 +322,7 @@ class KbtuiApp(App[None]):
         viewer = self.query_one(ArticleViewer)
         self._show_reader(True)
         position = self.states.get(note_id, UNSEEN).position if not anchor else 0.0
-        terms, prefixes = self._highlight_terms()
+        terms, prefixes = self._highlight_terms(note_id)
         await viewer.show(note, body, position, terms, prefixes)
         if anchor:
             self.query_one("#article", Markdown).goto_anchor(anchor)

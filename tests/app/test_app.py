@@ -285,6 +285,20 @@ async def test_narrow_terminal_shows_one_pane(corpus):
         assert viewer.region.width == 80
 
 
+async def test_a_typo_in_the_search_bar_says_what_it_shows_and_marks_the_right_word(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", *"mmaba ")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert feed_ids(app) == ["seq/ssm.md"]
+        assert "showing results for mamba" in str(app.query_one("#feed-header").render())
+        await open_and_settle(app, pilot)
+        viewer = app.query_one(ArticleViewer)
+        assert viewer.note.id == "seq/ssm.md" and len(viewer._matches) >= 1
+
+
 async def test_escape_from_a_search_hit_on_a_narrow_terminal_returns_to_the_feed(corpus):
     app = KbtuiApp(corpus)
     async with app.run_test(size=(80, 24)) as pilot:
