@@ -37,6 +37,7 @@ def test_wheel_ships_the_bundled_notes(tmp_path):
         for p in BUNDLED_NOTES.rglob("*.md")
     }
     assert expected and expected <= names
+    assert {"kbtui/data/synonyms.yaml", "kbtui/app/kbtui.tcss"} <= names
 
     code = "from kbtui.locations import bundled_notes_root as b; print(b())"
     found = subprocess.run(
@@ -47,3 +48,12 @@ def test_wheel_ships_the_bundled_notes(tmp_path):
         env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""},
     )
     assert found.stdout.strip() == str(tmp_path / "site" / "kbtui" / "_notes")
+    code = "from kbtui.synonyms import load_synonyms as s; print(s().variants('梯度弥散'))"
+    found = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""},
+    )
+    assert "梯度消失" in found.stdout, found.stderr
