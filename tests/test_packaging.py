@@ -39,21 +39,19 @@ def test_wheel_ships_the_bundled_notes(tmp_path):
     assert expected and expected <= names
     assert {"kbtui/data/synonyms.yaml", "kbtui/app/kbtui.tcss"} <= names
 
-    code = "from kbtui.locations import bundled_notes_root as b; print(b())"
-    found = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""},
+    def run_from_wheel(code: str) -> str:
+        found = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""},
+        )
+        return found.stdout.strip() + found.stderr
+
+    notes = run_from_wheel("from kbtui.locations import bundled_notes_root as b; print(b())")
+    assert notes == str(tmp_path / "site" / "kbtui" / "_notes")
+    variants = run_from_wheel(
+        "from kbtui.synonyms import load_synonyms as s; print(s().variants('梯度弥散'))"
     )
-    assert found.stdout.strip() == str(tmp_path / "site" / "kbtui" / "_notes")
-    code = "from kbtui.synonyms import load_synonyms as s; print(s().variants('梯度弥散'))"
-    found = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": ""},
-    )
-    assert "梯度消失" in found.stdout, found.stderr
+    assert "梯度消失" in variants

@@ -55,6 +55,13 @@ def feed_ids(app):
     return [entry.note.id for entry in app.query_one(FeedList).entries]
 
 
+async def type_search(app, pilot, text):
+    """Focus the search bar, type text key by key, and wait for the results."""
+    await pilot.press("slash", *text)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def open_and_settle(app, pilot, key="enter"):
     await pilot.press(key)
     await app.workers.wait_for_complete()
@@ -289,9 +296,7 @@ async def test_a_typo_in_the_search_bar_says_what_it_shows_and_marks_the_right_w
     app = KbtuiApp(corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
-        await pilot.press("slash", *"mmaba ")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await type_search(app, pilot, "mmaba ")
         assert feed_ids(app) == ["seq/ssm.md"]
         assert "showing results for mamba" in str(app.query_one("#feed-header").render())
         await open_and_settle(app, pilot)
@@ -303,8 +308,7 @@ async def test_escape_from_a_search_hit_on_a_narrow_terminal_returns_to_the_feed
     app = KbtuiApp(corpus)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
-        await pilot.press("slash", *"倒排索引")
-        await app.workers.wait_for_complete()
+        await type_search(app, pilot, "倒排索引")
         await open_and_settle(app, pilot)
         assert app.query_one(ArticleViewer).region.width == 80
         await pilot.press("escape")
