@@ -154,6 +154,7 @@ def inline_text(text: str, math: str | None = None, images: bool = False) -> str
     ``math`` replaces each inline formula (e.g. ``[Math]``); None keeps its source.
     ``images`` keeps an image's alt text; by default an image becomes nothing.
     """
+    text = text.replace("\x00", "")  # NUL marks the code spans kept aside below
     text = _IMAGE.sub(lambda m: m.group(1) if images else "", text)
     text = _LINK.sub(r"\1", text)
     text = _REF_LINK.sub(r"\1", text)
@@ -170,7 +171,7 @@ def inline_text(text: str, math: str | None = None, images: bool = False) -> str
     )
     for _ in range(2):
         text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), text)
-    return re.sub(r"\x00(\d+)\x00", lambda m: code_spans[int(m.group(1))], text)
+    return re.sub(r"\x00([0-9]+)\x00", lambda m: code_spans[int(m.group(1))], text)
 
 
 def to_plain_text(body: str) -> str:
