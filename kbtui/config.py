@@ -31,6 +31,7 @@ CONFIG_NAME = "config.yaml"
 class Config:
     notes: Path | None = None
     synonyms: tuple[tuple[str, ...], ...] = ()
+    synonyms_problem: str | None = None  # a broken entry: said, and the user's groups skipped
 
 
 def config_path() -> Path:
@@ -62,7 +63,10 @@ def load_config(path: Path | None = None) -> Config:
         notes_path = Path(notes.strip()).expanduser()
         if not notes_path.is_absolute():
             notes_path = path.parent / notes_path
-    groups = parse_groups(data.get("synonyms"), f"config {path}")
+    try:
+        groups = parse_groups(data.get("synonyms"), f"config {path}")
+    except KbtuiError as error:
+        return Config(notes=notes_path, synonyms_problem=str(error))
     return Config(notes=notes_path, synonyms=tuple(tuple(group) for group in groups))
 
 

@@ -334,10 +334,12 @@ class NoteIndex:
         """The shipped synonym groups and the user's; a broken config is said once and skipped."""
         if self._synonyms is None:
             try:
-                extra = load_config().synonyms
+                config = load_config()
+                problem, extra = config.synonyms_problem, config.synonyms
             except KbtuiError as error:
-                self.notices.append(f"{error}; using the shipped synonyms only")
-                extra = ()
+                problem, extra = str(error), ()
+            if problem:
+                self.notices.append(f"{problem}; using the shipped synonyms only")
             self._synonyms = load_synonyms(extra)
         return self._synonyms
 

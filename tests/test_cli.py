@@ -125,6 +125,16 @@ def test_search_says_which_reading_found_each_hit():
     assert data["hits"][0]["reading"] == "exact"
 
 
+def test_a_broken_synonyms_entry_is_said_and_the_search_still_runs(isolated_home):
+    folder = isolated_home / "config" / "kbtui"
+    folder.mkdir(parents=True)
+    (folder / "config.yaml").write_text("synonyms:\n  - 5\n", encoding="utf-8")
+    result = run("search", "梯度弥散")
+    assert result.returncode == 0 and "从 RNN" in result.stdout
+    assert "synonyms group 1" in result.stderr and "shipped synonyms only" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_piped_output_is_plain_text(corpus):
     result = run("search", "--notes", str(corpus), "mamba")
     assert ESC not in result.stdout and ESC not in result.stderr
