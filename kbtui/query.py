@@ -240,10 +240,10 @@ def term_query(term: Term, schema: tantivy.Schema) -> tantivy.Query | None:
         boost = (DEFAULT_FIELDS.get(name, 1.0) if term.field is None else 1.0) * term.weight
         per_field.append(tantivy.Query.boost_query(query, boost) if boost != 1.0 else query)
         if term.prefix:
-            if len(words) == 1:
-                begins = tantivy.Query.regex_query(schema, name, re.escape(words[0]) + ".*")
-            else:  # "all-red": the last word of the phrase is the one being typed
-                begins = tantivy.Query.phrase_prefix_query(schema, name, words)
+            # "all-red": the last word of the phrase is the one being typed. A phrase prefix of
+            # one word walks the term dictionary from the prefix, about 100x faster than the
+            # equivalent regex ("mam.*"), and expands to at most 50 words (tantivy's default).
+            begins = tantivy.Query.phrase_prefix_query(schema, name, words)
             per_field.append(tantivy.Query.boost_query(begins, boost * PREFIX_WEIGHT))
     if not per_field:
         return None
