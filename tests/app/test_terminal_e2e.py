@@ -54,16 +54,19 @@ class Terminal:
 
     def search(self, text: str) -> None:
         """Focus the search bar and type; keys sent while the app is still starting can be
-        lost under load, so check the text reached the search bar and type it again if not."""
+        lost under load, so check the text reached the search bar and type it again if not.
+        Before typing again, Esc clears the bar; the pause after it keeps the next "/" from
+        arriving glued to it (ESC then "/" at once reads as alt+/)."""
         for _ in range(3):
             self.keys("/")
             self.keys(text, literal=True)
-            deadline = time.monotonic() + 3
+            deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
                 if f"▊  {text}" in self.screen():
                     return
                 time.sleep(0.1)
             self.keys("Escape")
+            time.sleep(1.0)
         raise AssertionError(f"could not type {text!r} into the search bar:\n{self.screen()}")
 
     def alive(self) -> bool:
