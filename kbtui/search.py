@@ -10,7 +10,7 @@ limited to the hits already found.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import tantivy
@@ -32,10 +32,10 @@ from kbtui.synonyms import SynonymTable
 if TYPE_CHECKING:
     from kbtui.index import IndexedNote
 
-READING_LABELS = ("exact", "prefix", "synonym", "fuzzy", "relaxed")
 EXTRA_CANDIDATES = 10  # fetched beyond the limit, so ties can go to the newer note
 
 LoadHit = Callable[[tantivy.Document], tuple["IndexedNote", str]]  # -> (note, body text)
+Address = tuple[int, int]  # (segment, document) in the searcher: no stored fields to load
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Hit:
     note: IndexedNote
     score: float
     snippet: Snippet
-    reading: str = "exact"  # one of READING_LABELS
+    reading: str = "exact"  # exact, prefix, synonym, fuzzy or relaxed
     terms: tuple[str, ...] = ()  # the words to mark when the note is opened
     prefixes: tuple[str, ...] = ()  # which of them are words being typed
 
@@ -54,14 +54,18 @@ class SearchResults:
     total: int
     hits: tuple[Hit, ...]
     corrected: str | None = None  # the query with its typos fixed, when that found hits
-    relaxed: bool = False  # some hits have most of the words, not all
+
+    @property
+    def relaxed(self) -> bool:
+        """Whether some hits have most of the words, not all."""
+        return any(hit.reading == "relaxed" for hit in self.hits)
 
     def explanation(self) -> str:
         """One line on what was forgiven, or "" when every hit matches the query as typed."""
         said = []
-        if self.corrected is not None and any(hit.reading == "fuzzy" for hit in self.hits):
+        if self.corrected is not None:
             said.append(f"showing results for {self.corrected}")
-        if self.relaxed and any(hit.reading == "relaxed" for hit in self.hits):
+        if self.relaxed:
             said.append("no note has every word; showing notes with most of them")
         return "; ".join(said)
 
@@ -77,81 +81,77 @@ def run_search(
     limit: int,
     load: LoadHit,
 ) -> SearchResults:
-    """Ranked hits: exact first, then fuzzy while hits are too few, relaxed only if none."""
+    """Ranked hits: exact first, then fuzzy while hits are too few, relaxed only if none.
+
+    A fallback runs only while there is room under ``limit``, so its hits are always shown.
+    """
     exact = Reading("exact", with_synonyms(parsed, synonyms))
     found, total = _ranked(searcher, schema, exact, limit, load)
     hits = _label_exact(searcher, schema, parsed, exact, found)
-    corrected, relaxed = None, False
+    seen = set(found)
+    corrected = None
     current = exact.query
-    if len(hits) < ENOUGH_HITS and (corrections := spelling_corrections(current, searcher)):
+    few = min(ENOUGH_HITS, limit)
+    if len(hits) < few and (corrections := spelling_corrections(current, searcher)):
         current = with_corrections(current, corrections)
-        fuzzy = Reading("fuzzy", current)
-        more, count = _new_hits(searcher, schema, fuzzy, limit, load, hits)
+        more, count = _ranked(searcher, schema, Reading("fuzzy", current), limit, load, seen)
         if more:
-            hits, total = hits + more, count
+            hits, total = hits + list(more.values()), count
             corrected = corrected_text(parsed.text, corrections)
     if not hits and can_relax(current):
         loose = Reading("relaxed", current, relaxed=True)
-        more, count = _new_hits(searcher, schema, loose, limit, load, hits)
-        if more:
-            hits, total, relaxed = hits + more, count, True
-    return SearchResults(parsed, total, tuple(hits[:limit]), corrected, relaxed)
+        more, total = _ranked(searcher, schema, loose, limit, load)
+        hits = list(more.values())
+    return SearchResults(parsed, total, tuple(hits[:limit]), corrected)
 
 
-def _ranked(searcher, schema, reading: Reading, limit: int, load: LoadHit):
-    """The reading's best hits, and how many notes it matches in all."""
+def _ranked(
+    searcher, schema, reading: Reading, limit: int, load: LoadHit, exclude=frozenset()
+) -> tuple[dict[Address, Hit], int]:
+    """The reading's best hits not in ``exclude``, by address, and how many notes it matches."""
     query = reading.to_tantivy(schema)
-    result = searcher.search(query, limit=limit + EXTRA_CANDIDATES, count=True)
-    loaded = [(score, *load(searcher.doc(address))) for score, address in result.hits]
-    loaded.sort(key=lambda item: (-round(item[0], 4), -item[1].date.timestamp(), item[1].id))
+    result = searcher.search(query, limit=limit + len(exclude) + EXTRA_CANDIDATES, count=True)
+    loaded = [
+        (score, (address.segment_ord, address.doc), *load(searcher.doc(address)))
+        for score, address in result.hits
+        if (address.segment_ord, address.doc) not in exclude
+    ]
+    loaded.sort(key=lambda item: (-round(item[0], 4), -item[2].date.timestamp(), item[2].id))
     terms, prefixes = reading.highlight_terms(), reading.query.highlight_prefixes()
-    hits = [
-        Hit(note, score, make_snippet(body, terms, prefixes=prefixes), reading.name, terms,
-            prefixes)
-        for score, note, body in loaded[:limit]
-    ]  # fmt: skip
+    hits = {
+        where: Hit(note, score, make_snippet(body, terms, prefixes=prefixes), reading.name, terms,
+                   prefixes)
+        for score, where, note, body in loaded[:limit]
+    }  # fmt: skip
     return hits, result.count
 
 
-def _new_hits(searcher, schema, reading, limit, load, have: list[Hit]):
-    seen = {hit.note.id for hit in have}
-    found, count = _ranked(searcher, schema, reading, limit, load)
-    return [hit for hit in found if hit.note.id not in seen], count
-
-
-def _label_exact(searcher, schema, parsed: ParsedQuery, exact: Reading, hits: list[Hit]):
-    """Mark the exact reading's hits that match only through a variant or the typed prefix."""
+def _label_exact(searcher, schema, parsed, exact: Reading, found: dict[Address, Hit]) -> list[Hit]:
+    """The exact reading's hits, marked when they match only through a variant or the prefix."""
     with_variants = exact.query.has_terms("synonym")
-    if not hits or not (with_variants or parsed.has_prefix):
-        return hits
-    ids = [hit.note.id for hit in hits]
-    as_typed = _matching(searcher, schema, parsed.as_typed(prefixes=False), ids)
-    prefixed = (
-        _matching(searcher, schema, parsed, ids) if with_variants and parsed.has_prefix else set()
-    )
+    if not found or not (with_variants or parsed.has_prefix):
+        return list(found.values())
+    as_typed = _matching(searcher, schema, parsed.as_typed(prefixes=False), found)
+    prefixed = set()
+    if with_variants and parsed.has_prefix:
+        prefixed = _matching(searcher, schema, parsed, found)
     labelled = []
-    for hit in hits:
-        if hit.note.id in as_typed:
+    for where, hit in found.items():
+        if where in as_typed:
             label = "exact"
-        elif not with_variants or hit.note.id in prefixed:
+        elif not with_variants or where in prefixed:
             label = "prefix"
         else:
             label = "synonym"
-        labelled.append(_relabel(hit, label))
+        labelled.append(replace(hit, reading=label))
     return labelled
 
 
-def _matching(searcher, schema, parsed: ParsedQuery, ids: list[str]) -> set[str]:
-    """Which of the notes ``ids`` the query matches."""
-    among = tantivy.Query.term_set_query(schema, ID, ids)
+def _matching(searcher, schema, parsed: ParsedQuery, among: dict[Address, Hit]) -> set[Address]:
+    """Which of the hits ``among`` the query matches (one search, limited to their ids)."""
+    ids = tantivy.Query.term_set_query(schema, ID, [hit.note.id for hit in among.values()])
     query = tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, to_tantivy(parsed, schema)), (tantivy.Occur.Must, among)]
+        [(tantivy.Occur.Must, to_tantivy(parsed, schema)), (tantivy.Occur.Must, ids)]
     )
-    result = searcher.search(query, limit=len(ids))
-    return {searcher.doc(address).get_first(ID) for _, address in result.hits}
-
-
-def _relabel(hit: Hit, reading: str) -> Hit:
-    if hit.reading == reading:
-        return hit
-    return Hit(hit.note, hit.score, hit.snippet, reading, hit.terms, hit.prefixes)
+    result = searcher.search(query, limit=len(among))
+    return {(address.segment_ord, address.doc) for _, address in result.hits}
