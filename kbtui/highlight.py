@@ -14,10 +14,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kbtui.han import HAN_CHARS
+
 SNIPPET_CELLS = 150  # about two lines of an 80-column terminal
 _LEAD_CELLS = 24  # context kept before the first match
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_UNIT = re.compile(rf"[{_HAN}]+|[A-Za-z0-9]+")
+_UNIT = re.compile(rf"[{HAN_CHARS}]+|[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,9 @@ def find_matches(
     matches = []
     folded_prefixes = {prefix.lower() for prefix in prefixes}
     for number, unit in enumerate(units):
-        if unit in folded_prefixes and unit.isascii():
-            pattern = re.compile(f"(?i:{re.escape(unit)})[a-z]*")
-            for found in pattern.finditer(text):
-                if _part_boundary(text, found.start()) and _part_boundary(text, found.end()):
-                    matches.append((found.start(), found.end(), number))
-        elif unit.isascii():
-            pattern = re.compile(re.escape(unit), re.IGNORECASE)
+        if unit.isascii():
+            rest_of_word = "[a-z]*" if unit in folded_prefixes else ""
+            pattern = re.compile(f"(?i:{re.escape(unit)}){rest_of_word}")
             for found in pattern.finditer(text):
                 if _part_boundary(text, found.start()) and _part_boundary(text, found.end()):
                     matches.append((found.start(), found.end(), number))

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from kbtui.han import HAN
+
 BlockKind = Literal["text", "heading", "code", "math"]
 
 
@@ -185,7 +187,6 @@ def to_plain_text(body: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 
@@ -198,7 +199,7 @@ class ReadingStats:
 
 def reading_stats(body: str) -> ReadingStats:
     """Length and reading time: about 400 Chinese characters or 200 English words a minute."""
-    chars = len(_HAN.findall(body))
+    chars = len(HAN.findall(body))
     words = len(_LATIN_WORD.findall(body))
     minutes = max(1, math.ceil(chars / 400 + words / 200)) if chars or words else 0
     return ReadingStats(chars, words, minutes)

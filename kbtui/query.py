@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import tantivy
 
 from kbtui.analysis import tokens
+from kbtui.han import HAN_CHARS
 from kbtui.safety import terminal_safe
 from kbtui.schema import DEFAULT_FIELDS, FIELD_ANALYZER, QUERY_FIELDS
 
@@ -96,8 +97,7 @@ class ParsedQuery:
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)("|$)|(?P<word>\S+))'
 )
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_SCRIPT_RUN = re.compile(rf"[{_HAN}]+|[^{_HAN}]+")
+_SCRIPT_RUN = re.compile(rf"[{HAN_CHARS}]+|[^{HAN_CHARS}]+")
 
 # Words that make a query a question. They need not match: the content words decide, and a note
 # that also has them ranks a little higher. Chinese ones are cut out of a run of Han characters
@@ -115,12 +115,12 @@ _FUNCTION_CHARS = "的了吗呢吧啊用在把被对做"  # not 要 (需要), �
 _LONE_FUNCTION_CHARS = frozenset(_FUNCTION_CHARS + "和与及或跟比")
 _QUESTION_WORD_ZH = re.compile("|".join(QUESTION_WORDS_ZH))
 PREFIX_MIN_LENGTH = 2
-PREFIX_MAX_LENGTH = 40  # a word being typed; also keeps the prefix regex small
+PREFIX_MAX_LENGTH = 40  # longer is a pasted token, not a word being typed
 PREFIX_WEIGHT = 0.4  # a word that only begins with what was typed ranks below a whole-word match
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
 RELAX_MIN_HAN = 3  # a shorter Chinese word has no "most of its characters" to fall back on
 POLARITY_CHARS = "无非不未没否反逆有负"  # a looser match never drops these: 有监督 is not 无监督
-_HAN_WORD = re.compile(f"[{_HAN}]+")
+_HAN_WORD = re.compile(f"[{HAN_CHARS}]+")
 
 
 def parse_query(text: str) -> ParsedQuery:
