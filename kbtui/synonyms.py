@@ -13,70 +13,55 @@ meets a group:
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import yaml
 
 from kbtui.errors import KbtuiError
+from kbtui.han import HAN
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
-
-@dataclass(frozen=True)
 class SynonymTable:
-    groups: tuple[tuple[str, ...], ...] = ()
-    _by_member: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Groups of interchangeable terms, looked up by member."""
 
-    @classmethod
-    def from_groups(cls, groups: list[list[str]] | tuple[tuple[str, ...], ...]) -> SynonymTable:
-        cleaned: list[tuple[str, ...]] = []
+    def __init__(self, groups: list[list[str]] | tuple[tuple[str, ...], ...] = ()) -> None:
+        self.groups: list[tuple[str, ...]] = []
+        self._latin: dict[str, list[int]] = {}  # case-folded member -> its groups
+        self._han: dict[str, list[int]] = {}  # member with Chinese in it -> its groups
         for group in groups:
             members = tuple(dict.fromkeys(m.strip() for m in group if m and m.strip()))
-            if len(members) >= 2:
-                cleaned.append(members)
-        by_member: dict[str, list[int]] = {}
-        for number, members in enumerate(cleaned):
+            if len(members) < 2:
+                continue  # a group of one is no group
+            number = len(self.groups)
             for member in members:
-                by_member.setdefault(member.casefold(), []).append(number)
-        table = cls(tuple(cleaned))
-        object.__setattr__(table, "_by_member", {k: tuple(v) for k, v in by_member.items()})
-        return table
+                if HAN.search(member):
+                    self._han.setdefault(member, []).append(number)
+                else:
+                    self._latin.setdefault(member.casefold(), []).append(number)
+            self.groups.append(members)
 
     def is_member(self, text: str) -> bool:
-        return text.casefold() in self._by_member
+        return text.casefold() in self._latin or text in self._han
 
     def variants(self, word: str) -> tuple[str, ...]:
         """The other ways to write ``word`` (not ``word`` itself), in the order of the groups."""
-        key = word.casefold()
         found: list[str] = []
-        if _HAN.search(word):
-            for member, number in self._han_member_in(word):
+        if HAN.search(word):
+            inside = [member for member in self._han if member in word]
+            if inside:
+                member = max(inside, key=len)  # 误差反向传播 before 反向传播
                 start = word.find(member)
-                for other in self.groups[number]:
-                    if other == member:
-                        continue
-                    if _HAN.search(other):
-                        found.append(word[:start] + other + word[start + len(member) :])
-                    elif word == member:  # a Latin variant only for the whole word
-                        found.append(other)
+                for number in self._han[member]:
+                    for other in self.groups[number]:
+                        if HAN.search(other):
+                            found.append(word[:start] + other + word[start + len(member) :])
+                        elif word == member:  # a Latin variant only for the whole word
+                            found.append(other)
         else:
-            for number in self._by_member.get(key, ()):
-                found.extend(m for m in self.groups[number] if m.casefold() != key)
-        return tuple(dict.fromkeys(v for v in found if v.casefold() != key))
-
-    def _han_member_in(self, word: str) -> list[tuple[str, int]]:
-        """The longest Chinese member inside word, with each group it belongs to."""
-        best = ""
-        for member in self._by_member:
-            if len(member) > len(best) and _HAN.search(member) and member in word:
-                best = member
-        if not best:
-            return []
-        original = next(m for g in self.groups for m in g if m.casefold() == best)
-        return [(original, number) for number in self._by_member[best]]
+            for number in self._latin.get(word.casefold(), ()):
+                found.extend(self.groups[number])
+        return tuple(dict.fromkeys(v for v in found if v.casefold() != word.casefold()))
 
 
 def parse_groups(data: object, source: str) -> list[list[str]]:
@@ -107,4 +92,4 @@ def bundled_groups() -> tuple[tuple[str, ...], ...]:
 
 def load_synonyms(extra: list[list[str]] | tuple[tuple[str, ...], ...] = ()) -> SynonymTable:
     """The shipped groups and the user's (``extra``, usually from the config file)."""
-    return SynonymTable.from_groups([*bundled_groups(), *extra])
+    return SynonymTable([*bundled_groups(), *extra])

@@ -149,7 +149,7 @@ def test_a_broken_synonyms_entry_is_reported_and_the_shipped_list_still_works(
 
 
 def test_synonym_table_rules():
-    table = SynonymTable.from_groups([["梯度消失", "梯度弥散"], ["k8s", "Kubernetes"], ["单独"]])
+    table = SynonymTable([["梯度消失", "梯度弥散"], ["k8s", "Kubernetes"], ["单独"]])
     assert table.variants("梯度弥散问题") == ("梯度消失问题",)
     assert table.variants("K8S") == ("Kubernetes",)
     assert table.variants("kubernetes") == ("k8s",)
