@@ -262,8 +262,9 @@ class KbtuiApp(App[None]):
         self._update_feed_header()
         if parsed.warnings:
             self.set_status("Query: " + "; ".join(parsed.warnings))
-        while self.index.notices:
-            self.set_status(self.index.notices.pop(0))
+        if self.index.notices:  # e.g. a broken synonyms entry, or a rebuild at search time
+            self.set_status("; ".join(self.index.notices))
+            self.index.notices.clear()
 
     def _end_search(self) -> None:
         self.query_text = ""

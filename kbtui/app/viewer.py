@@ -176,7 +176,9 @@ class ArticleViewer(Vertical):
             header.append(f" · match {where}{len(self._matches)} (n/N)", style="dim")
         self.query_one("#article-header", Static).update(header)
 
-    def _highlight_source(self, body: str, terms: tuple[str, ...], prefixes=()) -> None:
+    def _highlight_source(
+        self, body: str, terms: tuple[str, ...], prefixes: tuple[str, ...]
+    ) -> None:
         """For a large note: remember where the query's words are; n / N select them."""
         units = query_units(terms)
         for row, line in enumerate(terminal_safe(body).split("\n")):
@@ -185,7 +187,9 @@ class ArticleViewer(Vertical):
         self._match_index = -1
         self._update_header()
 
-    def _highlight(self, markdown: Markdown, terms: tuple[str, ...], prefixes=()) -> None:
+    def _highlight(
+        self, markdown: Markdown, terms: tuple[str, ...], prefixes: tuple[str, ...]
+    ) -> None:
         """Mark the query's words in the rendered blocks; n / N move between those blocks."""
         units = query_units(terms)
         for block in markdown.query(MarkdownBlock):
