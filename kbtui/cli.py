@@ -209,6 +209,8 @@ def _search(args: argparse.Namespace) -> int:
         if results.total > len(results.hits) and console.is_terminal:
             shown = len(results.hits)
             _error(f"{shown} of {results.total} matching notes shown; --limit N shows more")
+        if not results.hits:
+            _error(f"no notes match {parsed.text}")
     return EXIT_OK if results.hits else EXIT_NO_HITS
 
 

@@ -92,6 +92,7 @@ def test_search_exit_codes(corpus):
     assert hits.stdout.splitlines()[0].endswith("状态空间模型与 Mamba")
     none = run("search", "--notes", str(corpus), "不存在的词")
     assert none.returncode == 1 and none.stdout == ""
+    assert none.stderr == "kbtui: no notes match 不存在的词\n"  # a person sees why it is quiet
     assert run("search", "--notes", str(corpus)).returncode == 2
     assert run("search", "--notes", str(corpus), "--limit", "0", "x").returncode == 2
     assert run("search", "--notes", str(corpus), "--nonsense", "x").returncode == 2
