@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover
     fcntl = None
 
 from kbtui import locations
-from kbtui.analysis import register_analyzers
+from kbtui.analysis import compound_words, register_analyzers
 from kbtui.config import load_config
 from kbtui.errors import KbtuiError, NoteNotFoundError
 from kbtui.frontmatter import split_front_matter
@@ -42,8 +42,9 @@ from kbtui.search import SearchResults, run_search
 from kbtui.synonyms import SynonymTable, load_synonyms
 
 MANIFEST_NAME = "manifest.json"
-WRITER_HEAP_BYTES = 128_000_000
-COMMIT_EVERY = 2000
+WRITER_HEAP_BYTES = 128_000_000  # shared by the writer's threads
+COMMIT_EVERY = 5000
+PARALLEL_FROM = 500  # notes to index before a second writer thread pays for itself
 LOCK_WAIT_SECONDS = 2.0
 
 Progress = Callable[[int, int], None]
@@ -208,7 +209,7 @@ class NoteIndex:
         if not rebuild and not removed and not to_read:
             return report
 
-        writer = self._take_writer()
+        writer = self._take_writer(threads=2 if len(to_read) >= PARALLEL_FROM else 1)
         if writer is None:
             report.read_only = "another kbtui is updating the index; using it as it is"
             report.unchanged += len(to_read)
@@ -256,11 +257,11 @@ class NoteIndex:
         else:
             report.added += 1
 
-    def _take_writer(self) -> tantivy.IndexWriter | None:
+    def _take_writer(self, threads: int = 1) -> tantivy.IndexWriter | None:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                return self.index.writer(WRITER_HEAP_BYTES, 1)
+                return self.index.writer(WRITER_HEAP_BYTES, min(threads, os.cpu_count() or 1))
             except ValueError as error:
                 if "LockBusy" not in str(error):
                     raise
@@ -297,7 +298,7 @@ class NoteIndex:
             path=path_words,
             path_parts=path_words,
             body=body,
-            body_parts=body,
+            body_parts=compound_words(body),
             date=note.date.replace(tzinfo=dt.UTC),
             meta=json.dumps(meta, ensure_ascii=False).encode("utf-8"),
         )

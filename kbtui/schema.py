@@ -10,7 +10,7 @@ import tantivy
 
 from kbtui.analysis import PARTS, TEXT
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 3: kb_text cuts every non-ASCII character apart
 
 ID = "id"
 BODY = "body"

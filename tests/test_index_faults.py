@@ -117,7 +117,7 @@ def test_two_indexers_at_once_neither_crashes(notes_root):
 
 
 def test_kill_9_during_indexing_then_the_next_run_finishes(notes_root):
-    count = 5000
+    count = 12_000  # more than one batch of COMMIT_EVERY
     generate_notes(notes_root, count, seed=9)
     process = subprocess.Popen([str(KBTUI), "index", "--notes", str(notes_root)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
