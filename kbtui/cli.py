@@ -183,7 +183,8 @@ def _search(args: argparse.Namespace) -> int:
     from kbtui.query import parse_query
 
     index = _open_index(args)
-    _report_sync(index.sync(), verbose=False)
+    if index.needs_sync():
+        _report_sync(index.sync(), verbose=False)
     parsed = parse_query(" ".join(args.query))
     for warning in parsed.warnings:
         _error(f"query: {warning}")
@@ -253,7 +254,8 @@ def _show(args: argparse.Namespace) -> int:
     from kbtui.safety import terminal_safe
 
     index = _open_index(args)
-    _report_sync(index.sync(), verbose=False)
+    if index.needs_sync():
+        _report_sync(index.sync(), verbose=False)
     note = index.resolve(args.note)
     text = index.read_body(note.id, with_front_matter=args.plain)
     if args.plain:

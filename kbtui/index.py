@@ -42,6 +42,10 @@ from kbtui.search import SearchResults, run_search
 from kbtui.synonyms import SynonymTable, load_synonyms
 
 MANIFEST_NAME = "manifest.json"
+FRESHNESS_NAME = "freshness.json"
+TRUST_FROM_NOTES = 5000  # below this many notes a one-shot command always walks them first
+TRUST_SECONDS = 300
+RACY_SECONDS = 2  # a folder time this close to a sync cannot be told from it
 WRITER_HEAP_BYTES = 128_000_000  # shared by the writer's threads
 COMMIT_EVERY = 5000
 PARALLEL_FROM = 500  # notes to index before a second writer thread pays for itself
@@ -197,7 +201,8 @@ class NoteIndex:
         index = self.index
         report = SyncReport(rebuilt=self.take_rebuild_reason())
         known = {} if rebuild else (self._read_manifest() or {}).get("files", {})
-        on_disk = {note_file.id: note_file for note_file in walk_notes(self.notes_root)}
+        folders: dict[str, int] = {}
+        on_disk = {note_file.id: note_file for note_file in walk_notes(self.notes_root, folders)}
         removed = [note_id for note_id in known if note_id not in on_disk]
         to_read = []
         for note_id, note_file in on_disk.items():
@@ -207,6 +212,7 @@ class NoteIndex:
             else:
                 to_read.append((note_file, previous is not None))
         if not rebuild and not removed and not to_read:
+            self._write_freshness(len(on_disk), folders)
             return report
 
         writer = self._take_writer(threads=2 if len(to_read) >= PARALLEL_FROM else 1)
@@ -237,8 +243,45 @@ class NoteIndex:
         finally:
             del writer
         self._write_manifest(files)
+        self._write_freshness(len(files), folders)
         index.reload()
         return report
+
+    def needs_sync(self) -> bool:
+        """Whether a one-shot command (``kbtui search``, ``kbtui show``) should sync first.
+
+        Walking 100,000 notes costs more than the search itself, so a large knowledge
+        base (``TRUST_FROM_NOTES`` notes or more) is trusted as last synced for
+        ``TRUST_SECONDS``, unless one of its folders changed: a note added, removed or
+        renamed (editors that save by renaming included) shows in its folder's time. An
+        edit written in place shows within ``TRUST_SECONDS``, or at once in the app and
+        after ``kbtui index``. A small knowledge base is always walked first.
+        """
+        _ = self.index  # opening may have found it damaged and started it over
+        if self._rebuild_reason is not None:
+            return True
+        try:
+            data = json.loads((self.directory / FRESHNESS_NAME).read_text(encoding="utf-8"))
+            if data["root"] != str(self.notes_root) or data["notes"] < TRUST_FROM_NOTES:
+                return True
+            if not 0 <= time.time() - data["synced_at"] < TRUST_SECONDS:
+                return True
+            folders = data["folders"]
+            if max(folders.values(), default=0) >= (data["synced_at"] - RACY_SECONDS) * 1e9:
+                return True  # a folder changed just before that sync: it may have missed it
+            return any(os.stat(self.notes_root / p).st_mtime_ns != t for p, t in folders.items())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return True
+
+    def _write_freshness(self, notes: int, folders: dict[str, int]) -> None:
+        data = {"root": str(self.notes_root), "synced_at": time.time(), "notes": notes}
+        data["folders"] = folders
+        temporary = self.directory / (FRESHNESS_NAME + ".tmp")
+        try:
+            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.directory / FRESHNESS_NAME)
+        except OSError:
+            pass  # without it, the next command syncs first: slower, never wrong
 
     def _index_one(self, writer, note_file, existed: bool, files: dict, report: SyncReport) -> None:
         """Replace one note's document (delete by id, then add), or record why it was skipped."""

@@ -68,22 +68,25 @@ class NoteUnreadable(Exception):
     """The file cannot be taken as a note at all (binary, unreadable, vanished)."""
 
 
-def walk_notes(root: Path) -> Iterator[NoteFile]:
+def walk_notes(root: Path, folders: dict[str, int] | None = None) -> Iterator[NoteFile]:
     """Every note file under root, in a stable order: a folder's files, then its folders.
 
     One ``scandir`` per folder and one ``stat`` per note, with plain strings: this walk
-    is what every start-up and every ``kbtui index`` pays, 100,000 notes in about 0.3 s.
+    is what every ``kbtui index`` pays. ``folders``, when given, is filled with each
+    folder's modification time (by its path relative to root, ``""`` for root itself).
     """
-    return _walk_folder(os.fspath(root), "")
+    return _walk_folder(os.fspath(root), "", folders)
 
 
-def _walk_folder(folder: str, prefix: str) -> Iterator[NoteFile]:
+def _walk_folder(folder: str, prefix: str, folders: dict[str, int] | None) -> Iterator[NoteFile]:
     try:
+        if folders is not None:
+            folders[prefix] = os.stat(folder).st_mtime_ns
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
         return  # unreadable, or removed mid-walk
-    folders = []
+    subfolders = []
     for entry in entries:
         name = entry.name
         if name.startswith("."):
@@ -94,7 +97,7 @@ def _walk_folder(folder: str, prefix: str) -> Iterator[NoteFile]:
             continue
         if is_folder:
             if not entry.is_symlink():  # a symlinked folder could loop
-                folders.append(entry)
+                subfolders.append(entry)
             continue
         if not name.lower().endswith(NOTE_SUFFIXES):
             continue
@@ -104,8 +107,8 @@ def _walk_folder(folder: str, prefix: str) -> Iterator[NoteFile]:
             continue  # a dangling symlink or a file removed mid-walk
         if _is_regular(info):
             yield NoteFile(prefix + name, entry.path, info.st_size, info.st_mtime_ns)
-    for entry in folders:
-        yield from _walk_folder(entry.path, f"{prefix}{entry.name}/")
+    for entry in subfolders:
+        yield from _walk_folder(entry.path, f"{prefix}{entry.name}/", folders)
 
 
 def _is_regular(info: os.stat_result) -> bool:

@@ -1,4 +1,6 @@
 import json
+import os
+import time
 
 import pytest
 
@@ -181,3 +183,53 @@ def test_hit_has_snippet_with_chinese_highlight(corpus):
     assert set(marked) <= {"梯度检查点", "gradient", "checkpointing"}  # its variant, from synonyms
     assert hit.note.title == "显存优化"
     assert hit.note.category == "dl"
+
+
+def test_small_knowledge_base_is_always_walked_before_a_search(corpus, notes_root):
+    index = NoteIndex(notes_root)
+    index.sync()
+    assert index.needs_sync()  # fewer notes than TRUST_FROM_NOTES
+
+
+def test_large_knowledge_base_trusts_a_recent_sync_until_a_folder_changes(
+    corpus, notes_root, write_note, monkeypatch
+):
+    monkeypatch.setattr("kbtui.index.TRUST_FROM_NOTES", 1)
+    index = NoteIndex(notes_root)
+    assert index.needs_sync()  # never synced
+    index.sync()
+    assert index.needs_sync()  # the folders were written just now: too close to tell
+    age_folders(notes_root, seconds=10)
+    index.sync()
+    assert not index.needs_sync()
+    write_note("dl/new.md", "新笔记\n", title="新笔记")  # the folder's time changes
+    assert index.needs_sync()
+    age_folders(notes_root, seconds=10)
+    index.sync()
+    assert not index.needs_sync()
+    monkeypatch.setattr("kbtui.index.TRUST_SECONDS", 0)
+    assert index.needs_sync()  # the last sync is too old
+
+
+def age_folders(root, seconds):
+    """Set every folder's time into the past, as if the notes were written a while ago."""
+    then = time.time() - seconds
+    for folder in [root, *(path for path in root.rglob("*") if path.is_dir())]:
+        os.utime(folder, (then, then))
+
+
+def test_a_damaged_freshness_record_or_index_means_sync(corpus, notes_root, monkeypatch):
+    monkeypatch.setattr("kbtui.index.TRUST_FROM_NOTES", 1)
+    age_folders(notes_root, seconds=10)
+    index = NoteIndex(notes_root)
+    index.sync()
+    assert not index.needs_sync()
+    record = index.directory / "freshness.json"
+    record.write_text("{not json", encoding="utf-8")
+    assert index.needs_sync()
+    index.sync()
+    (index.directory / "manifest.json").unlink()  # the index is started over on open
+    fresh = NoteIndex(notes_root)
+    assert fresh.needs_sync()
+    fresh.sync()
+    assert "search/inverted.md" in ids(fresh, "倒排索引")
