@@ -3,23 +3,27 @@
 The index is a cache kept in the per-user cache folder, never in the notes
 folder. Beside tantivy's files sits ``manifest.json``: the schema version, the
 notes root, and each indexed note's size and modification time. It is written
-only after a commit, so after a crash it can only be older than the index; the
-next sync then re-indexes those notes, deleting each by id before adding it,
-so nothing is duplicated. A missing, unreadable or mismatched manifest, or an
-index tantivy cannot open, means a rebuild from the notes.
+only after a commit, so after a crash it can only be older than the index: notes
+changed since are re-indexed (each deleted by id before it is added), and notes
+the index holds but the manifest does not show as a count that disagrees, which
+means a rebuild, as does a missing, unreadable or mismatched manifest or an
+index tantivy cannot open. So nothing is ever indexed twice.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import tantivy
 
@@ -33,11 +37,18 @@ from kbtui.analysis import compound_words, register_analyzers
 from kbtui.config import load_config
 from kbtui.errors import KbtuiError, NoteNotFoundError
 from kbtui.frontmatter import split_front_matter
-from kbtui.notes import Note, NoteUnreadable, load_note, read_note_text, walk_notes
+from kbtui.notes import Note, NoteFile, NoteUnreadable, load_note, read_note_text, walk_notes
 from kbtui.plaintext import to_plain_text
 from kbtui.query import ParsedQuery
 from kbtui.safety import terminal_safe
-from kbtui.schema import BODY, DATE, ID, META, SCHEMA_VERSION, build_schema
+from kbtui.schema import (
+    BODY,
+    DATE,
+    ID,
+    META,
+    SCHEMA_VERSION,
+    build_schema,
+)
 from kbtui.search import SearchResults, run_search
 from kbtui.synonyms import SynonymTable, load_synonyms
 
@@ -146,6 +157,8 @@ class NoteIndex:
                 register_analyzers(index)
                 if index.searcher().num_docs == len(manifest["files"]):
                     return index
+                if _being_written(index):
+                    return index  # another kbtui committed and is writing the manifest now
                 reason = "index and manifest disagree (index files lost or replaced)"
             except ValueError as error:
                 reason = f"index damaged ({_first_line(error)})"
@@ -200,17 +213,10 @@ class NoteIndex:
         """
         index = self.index
         report = SyncReport(rebuilt=self.take_rebuild_reason())
-        known = {} if rebuild else (self._read_manifest() or {}).get("files", {})
         folders: dict[str, int] = {}
         on_disk = {note_file.id: note_file for note_file in walk_notes(self.notes_root, folders)}
-        removed = [note_id for note_id in known if note_id not in on_disk]
-        to_read = []
-        for note_id, note_file in on_disk.items():
-            previous = known.get(note_id)
-            if previous == [note_file.size, note_file.mtime_ns]:
-                report.unchanged += 1
-            else:
-                to_read.append((note_file, previous is not None))
+        known, removed, to_read = self._changes(on_disk, rebuild)
+        report.unchanged = len(on_disk) - len(to_read)
         if not rebuild and not removed and not to_read:
             self._write_freshness(len(on_disk), folders)
             return report
@@ -218,8 +224,11 @@ class NoteIndex:
         writer = self._take_writer(threads=2 if len(to_read) >= PARALLEL_FROM else 1)
         if writer is None:
             report.read_only = "another kbtui is updating the index; using it as it is"
-            report.unchanged += len(to_read)
+            report.unchanged = len(on_disk)
             return report
+        # Another kbtui may have synced while this one waited for the writer: look again.
+        known, removed, to_read = self._changes(on_disk, rebuild)
+        report.unchanged = len(on_disk) - len(to_read)
         files = dict(known)
         try:
             if rebuild:
@@ -236,13 +245,13 @@ class NoteIndex:
                     writer.commit()
                     self._write_manifest(files)
             writer.commit()
+            self._write_manifest(files)  # at once: another process compares the two on open
             writer.wait_merging_threads()
         except BaseException:
             writer.rollback()
             raise
         finally:
             del writer
-        self._write_manifest(files)
         self._write_freshness(len(files), folders)
         index.reload()
         return report
@@ -283,9 +292,32 @@ class NoteIndex:
         except OSError:
             pass  # without it, the next command syncs first: slower, never wrong
 
+    def _changes(
+        self, on_disk: dict[str, NoteFile], rebuild: bool
+    ) -> tuple[dict[str, list[int]], list[str], list[tuple[NoteFile, bool]]]:
+        """The manifest, the notes gone from disk, and the notes to read (and whether known)."""
+        known = {} if rebuild else (self._read_manifest() or {}).get("files", {})
+        removed = [note_id for note_id in known if note_id not in on_disk]
+        to_read = []
+        for note_id, note_file in on_disk.items():
+            previous = known.get(note_id)
+            if (
+                previous is None
+                or previous[0] != note_file.size
+                or previous[1] != note_file.mtime_ns
+            ):
+                to_read.append((note_file, previous is not None))
+        return known, removed, to_read
+
     def _index_one(self, writer, note_file, existed: bool, files: dict, report: SyncReport) -> None:
-        """Replace one note's document (delete by id, then add), or record why it was skipped."""
-        writer.delete_documents_by_term(ID, note_file.id)
+        """Replace one note's document (delete by id, then add), or record why it was skipped.
+
+        A note the manifest does not know is not in the index (opening checks that the two
+        agree, and rebuilds when they do not), so only a known note is deleted first: a
+        delete per new note made a full build a quarter slower.
+        """
+        if existed:
+            writer.delete_documents_by_term(ID, note_file.id)
         files.pop(note_file.id, None)
         try:
             note = load_note(self.notes_root, note_file)
@@ -343,6 +375,9 @@ class NoteIndex:
             body=body,
             body_parts=compound_words(body),
             date=note.date.replace(tzinfo=dt.UTC),
+            category_key=list(note.categories),
+            tag_key=list(note.tags),
+            fingerprint=note.fingerprint,
             meta=json.dumps(meta, ensure_ascii=False).encode("utf-8"),
         )
 
@@ -395,17 +430,37 @@ class NoteIndex:
         return _indexed_note(searcher.doc(result.hits[0][1]))
 
     def all_notes(self) -> list[IndexedNote]:
-        """Every note, newest first."""
+        """Every note, newest first, each read from the index (a second per ~20,000 notes)."""
+        return list(self.listing())
+
+    def listing(self, query: tantivy.Query | None = None) -> NoteList:
+        """The notes a query matches (all by default), newest first, read only when shown."""
         searcher = self.index.searcher()
-        total = searcher.num_docs
-        if total == 0:
+        if searcher.num_docs == 0:
+            return NoteList(searcher, [])
+        query = query or tantivy.Query.all_query()
+        result = searcher.search(query, limit=searcher.num_docs, order_by_field=DATE)
+        return NoteList(searcher, result.hits)
+
+    def note_count(self) -> int:
+        return self.index.searcher().num_docs
+
+    def count(self, query: tantivy.Query) -> int:
+        return self.index.searcher().search(query, limit=1).count
+
+    def term_counts(self, field: str) -> list[tuple[str, int]]:
+        """Each value of an exact field (CATEGORY_KEY, TAG_KEY) and its number of notes."""
+        searcher = self.index.searcher()
+        if searcher.num_docs == 0:
             return []
-        result = searcher.search(tantivy.Query.all_query(), limit=total, order_by_field=DATE)
-        return [_indexed_note(searcher.doc(address)) for _, address in result.hits]
+        return searcher.terms_with_prefix(field, "", filter_query=tantivy.Query.all_query())
 
     def resolve(self, reference: str) -> IndexedNote:
         """The one note a user means: by id (with or without .md), path ending, or title part."""
         wanted = reference.strip().strip("/")
+        for candidate in (wanted, f"{wanted}.md", f"{wanted}.markdown"):
+            if found := self.get(candidate):
+                return found  # an exact id: no need to read every note
         notes = self.all_notes()
         folded = wanted.casefold()
         tiers = (
@@ -438,6 +493,53 @@ class NoteIndex:
         return text if with_front_matter else split_front_matter(text).body
 
 
+class NoteList(Sequence[IndexedNote]):
+    """Notes in feed order, each read from the index the first time it is asked for.
+
+    A feed of 100,000 notes costs one sorted search (about 20 ms) and then only the
+    rows on screen; the most recently read notes are kept.
+    """
+
+    KEEP = 1024
+
+    def __init__(self, searcher: tantivy.Searcher, hits: list[tuple[int, object]]) -> None:
+        self._searcher = searcher
+        self._addresses = [address for _, address in hits]
+        self._seconds = [-(key // 1_000_000_000) for key, _ in hits]  # ascending, for bisect
+        self._kept: OrderedDict[int, IndexedNote] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._addresses)
+
+    @overload
+    def __getitem__(self, position: int) -> IndexedNote: ...
+    @overload
+    def __getitem__(self, position: slice) -> list[IndexedNote]: ...
+    def __getitem__(self, position):
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(len(self)))]
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError(position)
+        note = self._kept.get(position)
+        if note is None:
+            note = _indexed_note(self._searcher.doc(self._addresses[position]))
+            self._kept[position] = note
+            if len(self._kept) > self.KEEP:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(position)
+        return note
+
+    def position_of(self, note: IndexedNote) -> int | None:
+        """Where a note stands, found by its date: only notes of the same second are read."""
+        second = -int(note.date.replace(tzinfo=dt.UTC).timestamp())
+        start = bisect.bisect_left(self._seconds, second)
+        end = bisect.bisect_right(self._seconds, second)
+        return next((i for i in range(start, end) if self[i].id == note.id), None)
+
+
 def _indexed_note(document: tantivy.Document) -> IndexedNote:
     meta = json.loads(document.get_first(META))
     return IndexedNote(
@@ -457,6 +559,16 @@ def _indexed_note(document: tantivy.Document) -> IndexedNote:
         reading_minutes=meta["minutes"],
         fingerprint=meta["fingerprint"],
     )
+
+
+def _being_written(index: tantivy.Index) -> bool:
+    """Whether another process holds the index's writer lock."""
+    try:
+        writer = index.writer(WRITER_HEAP_BYTES // 8, 1)
+    except ValueError as error:
+        return "LockBusy" in str(error)
+    del writer  # released at once: nothing else refers to it
+    return False
 
 
 _DAMAGE_MARKERS = ("corrupt", "FileDoesNotExist", "Footer", "IoError", "Failed to open", "deserial")

@@ -10,12 +10,16 @@ import tantivy
 
 from kbtui.analysis import PARTS, TEXT
 
-SCHEMA_VERSION = 3  # 3: kb_text cuts every non-ASCII character apart
+SCHEMA_VERSION = 4  # 4: exact category, tag and fingerprint fields for the feed
 
 ID = "id"
 BODY = "body"
 DATE = "date"
 META = "meta"
+# Exact values, for the feed's filters and counts (never for ranked search).
+CATEGORY_KEY = "category_key"
+TAG_KEY = "tag_key"
+FINGERPRINT = "fingerprint"
 
 # Every searchable text field and the analyzer that cuts it.
 FIELD_ANALYZER: dict[str, str] = {
@@ -62,6 +66,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field(ID, stored=True, tokenizer_name="raw")
     for name, analyzer_name in FIELD_ANALYZER.items():
         builder.add_text_field(name, stored=(name == BODY), tokenizer_name=analyzer_name)
+    for name in (CATEGORY_KEY, TAG_KEY, FINGERPRINT):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     builder.add_date_field(DATE, stored=True, indexed=True, fast=True)
     builder.add_bytes_field(META, stored=True)
     return builder.build()

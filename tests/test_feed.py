@@ -1,51 +1,66 @@
-import datetime as dt
+import pytest
 
-from kbtui.feed import FeedFilter, apply_filter, facet_counts, is_unread
+from kbtui.feed import FeedFilter, facet_counts, feed_notes, is_unread, unread_count
 from kbtui.history import History
-from kbtui.index import IndexedNote
+from kbtui.index import NoteIndex
 from kbtui.state import NoteState
 
 
-def note(note_id, categories=("算法",), tags=("dp",), fingerprint="f"):
-    return IndexedNote(
-        id=note_id, title=note_id, date=dt.datetime(2025, 1, 1), category=categories[0],
-        categories=categories, tags=tags, series="", summary="", excerpt="", aliases=(),
-        draft=False, chars=0, words=0, reading_minutes=1, fingerprint=fingerprint,
-    )  # fmt: skip
+@pytest.fixture
+def index(notes_root, write_note):
+    write_note("a.md", "甲\n", title="a", date="2025-01-03", category="算法", tags="[dp]")
+    write_note("b.md", "乙\n", title="b", date="2025-01-02", category="Python", tags="[gc, dp]")
+    write_note("c.md", "丙\n", title="c", date="2025-01-01", category="Python", tags="[pdb]")
+    index = NoteIndex(notes_root)
+    index.sync()
+    return index
 
 
-NOTES = [
-    note("a.md"),
-    note("b.md", categories=("Python",), tags=("gc", "dp")),
-    note("c.md", categories=("Python",), tags=("pdb",), fingerprint="new"),
-]
-STATES = {
-    "a.md": NoteState(read_fingerprint="f", bookmarked=True),
-    "c.md": NoteState(read_fingerprint="old"),
-}
+@pytest.fixture
+def states(index):
+    """a.md read as it is and bookmarked; c.md read in an older version; b.md never read."""
+    current = {note.id: note.fingerprint for note in index.all_notes()}
+    return {
+        "a.md": NoteState(read_fingerprint=current["a.md"], bookmarked=True),
+        "c.md": NoteState(read_fingerprint="older"),
+    }
 
 
 def ids(notes):
     return [n.id for n in notes]
 
 
-def test_filters_combine():
-    assert ids(apply_filter(NOTES, FeedFilter(), STATES)) == ["a.md", "b.md", "c.md"]
-    assert ids(apply_filter(NOTES, FeedFilter(category="Python"), STATES)) == ["b.md", "c.md"]
-    assert ids(apply_filter(NOTES, FeedFilter(tag="dp"), STATES)) == ["a.md", "b.md"]
-    assert ids(apply_filter(NOTES, FeedFilter(unread_only=True), STATES)) == ["b.md", "c.md"]
-    assert ids(apply_filter(NOTES, FeedFilter(bookmarked_only=True), STATES)) == ["a.md"]
-    both = FeedFilter(category="Python", tag="dp", unread_only=True)
-    assert ids(apply_filter(NOTES, both, STATES)) == ["b.md"]
+def test_filters_combine(index, states):
+    def shown(**fields):
+        return ids(feed_notes(index, FeedFilter(**fields), states))
+
+    assert shown() == ["a.md", "b.md", "c.md"]  # newest first
+    assert shown(category="Python") == ["b.md", "c.md"]
+    assert shown(category="Pyth") == []  # exact, unlike search
+    assert shown(tag="dp") == ["a.md", "b.md"]
+    assert shown(unread_only=True) == ["b.md", "c.md"]
+    assert shown(bookmarked_only=True) == ["a.md"]
+    assert shown(category="Python", tag="dp", unread_only=True) == ["b.md"]
+    assert ids(feed_notes(index, FeedFilter(bookmarked_only=True), {})) == []
 
 
-def test_updated_after_reading_counts_as_unread():
-    assert is_unread(NOTES[2], STATES["c.md"])
-    assert not is_unread(NOTES[0], STATES["a.md"])
+def test_updated_after_reading_counts_as_unread(index, states):
+    notes = {note.id: note for note in index.all_notes()}
+    assert is_unread(notes["c.md"], states["c.md"])
+    assert not is_unread(notes["a.md"], states["a.md"])
+    assert unread_count(index, states) == 2
+    assert unread_count(index, {}) == 3
 
 
-def test_facet_counts_and_description():
-    counts = facet_counts(NOTES, STATES)
+def test_a_note_is_found_in_the_feed_by_its_date(index):
+    notes = feed_notes(index, FeedFilter(), {})
+    for position, note in enumerate(index.all_notes()):
+        assert notes.position_of(note) == position
+    assert notes[-1].id == "c.md" and ids(notes[0:2]) == ["a.md", "b.md"]
+
+
+def test_facet_counts_and_description(index, states):
+    counts = facet_counts(index, states)
     assert counts.categories == [("Python", 2), ("算法", 1)]
     assert counts.tags == [("dp", 2), ("gc", 1), ("pdb", 1)]
     assert (counts.unread, counts.bookmarked) == (2, 1)
@@ -68,3 +83,12 @@ def test_history_back_forward_and_branching():
     assert history.entries == ["a", "b", "d"]
     history.visit("d")
     assert history.entries == ["a", "b", "d"]
+
+
+def test_counts_and_feed_forget_a_removed_note(index, notes_root):
+    (notes_root / "c.md").unlink()
+    index.sync()
+    counts = facet_counts(index, {})
+    assert counts.categories == [("Python", 1), ("算法", 1)]
+    assert ("pdb", 1) not in counts.tags and counts.unread == 2
+    assert ids(feed_notes(index, FeedFilter(category="Python"), {})) == ["b.md"]

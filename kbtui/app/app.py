@@ -22,14 +22,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Markdown, Static
 from textual.worker import get_current_worker
 
-from kbtui.app.feed_list import FeedEntry, FeedList
+from kbtui.app.feed_list import FeedEntry, FeedList, LazyEntries
 from kbtui.app.help import HelpScreen
 from kbtui.app.pickers import Picker
 from kbtui.app.search_bar import SearchBar
 from kbtui.app.viewer import ArticleViewer
 from kbtui.article import note_links, resolve_link
 from kbtui.errors import KbtuiError
-from kbtui.feed import FeedFilter, apply_filter, facet_counts, is_unread
+from kbtui.feed import FeedFilter, facet_counts, feed_notes, is_unread, unread_count
 from kbtui.history import History
 from kbtui.index import IndexedNote, NoteIndex, SyncReport
 from kbtui.query import ParsedQuery, parse_query
@@ -69,7 +69,7 @@ class KbtuiApp(App[None]):
         self.notes_root = notes_root
         self.index = NoteIndex(notes_root, index_dir)
         self.state = ReadingState(notes_root)
-        self.notes: list[IndexedNote] = []
+        self.note_count = 0
         self.feed_filter = FeedFilter()
         self.history = History()
         self.query_text = ""
@@ -95,7 +95,6 @@ class KbtuiApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_width(self.size.width)
-        self.notes = self.index.all_notes()
         rebuilt = self.index.take_rebuild_reason()
         if rebuilt:
             self.set_status(f"Rebuilding the index: {rebuilt}")
@@ -160,7 +159,6 @@ class KbtuiApp(App[None]):
         self.indexing = False
         self.index.reload()
         if report.changed or report.rebuilt:
-            self.notes = self.index.all_notes()
             self.refresh_feed()
             if self.query_text:
                 self.run_search(self.query_text)
@@ -176,7 +174,7 @@ class KbtuiApp(App[None]):
         if report.read_only:
             parts.append(report.read_only)
         self.set_status(
-            " · ".join(parts) if parts else f"{len(self.notes)} notes, index up to date"
+            " · ".join(parts) if parts else f"{self.note_count} notes, index up to date"
         )
 
     # -- the feed --------------------------------------------------------------
@@ -196,9 +194,10 @@ class KbtuiApp(App[None]):
             entries = [self.entry(hit.note, hit.snippet) for hit in self.results.hits]
             feed.empty_message = "No notes match. Esc returns to the feed."
         else:
-            shown = apply_filter(self.notes, self.feed_filter, self.states)
-            entries = [self.entry(note) for note in shown]
-            if self.notes:
+            self.note_count = self.index.note_count()
+            shown = feed_notes(self.index, self.feed_filter, self.states)
+            entries = LazyEntries(shown, self.entry, self.index.get)
+            if self.note_count:
                 feed.empty_message = "No notes under this filter. F clears it."
             else:
                 feed.empty_message = "Indexing…" if self.indexing else "No notes in this folder."
@@ -206,7 +205,7 @@ class KbtuiApp(App[None]):
         self._update_feed_header()
 
     def _update_feed_header(self) -> None:
-        unread = sum(is_unread(note, self.states.get(note.id, UNSEEN)) for note in self.notes)
+        unread = unread_count(self.index, self.states)
         header = Text(FEED_TITLE, style="bold", no_wrap=True, overflow="ellipsis")
         if self.results is not None:
             count = f"{self.results.total} hit{'s' if self.results.total != 1 else ''}"
@@ -487,7 +486,7 @@ class KbtuiApp(App[None]):
     # -- filters ---------------------------------------------------------------
 
     def action_filter(self) -> None:
-        counts = facet_counts(self.notes, self.states)
+        counts = facet_counts(self.index, self.states)
         choices: list[tuple[str, object] | None] = [
             ("All notes", FeedFilter()),
             (f"Unread only ({counts.unread})", "unread_only"),

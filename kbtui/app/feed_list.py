@@ -8,6 +8,7 @@ line, two lines of excerpt or snippet, and a blank row.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -22,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kbtui.highlight import Snippet, cell_width
-from kbtui.index import IndexedNote
+from kbtui.index import IndexedNote, NoteList
 from kbtui.render import meta_line
 from kbtui.safety import one_line
 
@@ -39,6 +40,30 @@ class FeedEntry:
     updated: bool = False
     bookmarked: bool = False
     snippet: Snippet | None = None  # set for search hits: shown instead of the excerpt
+
+
+class LazyEntries(Sequence[FeedEntry]):
+    """Feed entries made when drawn, over notes read from the index when asked for."""
+
+    def __init__(
+        self,
+        notes: NoteList,
+        make: Callable[[IndexedNote], FeedEntry],
+        lookup: Callable[[str], IndexedNote | None],
+    ) -> None:
+        self.notes, self._make, self._lookup = notes, make, lookup
+
+    def __len__(self) -> int:
+        return len(self.notes)
+
+    def __getitem__(self, position):  # type: ignore[override]
+        if isinstance(position, slice):
+            return [self._make(note) for note in self.notes[position]]
+        return self._make(self.notes[position])
+
+    def position_of(self, note_id: str) -> int | None:
+        note = self._lookup(note_id)
+        return self.notes.position_of(note) if note is not None else None
 
 
 class FeedList(ScrollView, can_focus=True):
@@ -80,18 +105,20 @@ class FeedList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.entries: list[FeedEntry] = []
+        self.entries: Sequence[FeedEntry] = []
         self.empty_message = "No notes."
         self._cache: dict[tuple[int, int, bool], list[Strip]] = {}
 
     # -- content ---------------------------------------------------------------
 
-    def set_entries(self, entries: list[FeedEntry], keep: str | None = None) -> None:
+    def set_entries(self, entries: Sequence[FeedEntry], keep: str | None = None) -> None:
         """Replace the list; the cursor stays on `keep` when it is still there."""
         self.entries = entries
         self._cache.clear()
         position = 0
-        if keep is not None:
+        if keep is not None and isinstance(entries, LazyEntries):
+            position = entries.position_of(keep) or 0
+        elif keep is not None:
             position = next((i for i, e in enumerate(entries) if e.note.id == keep), 0)
         self.virtual_size = Size(self.size.width, len(entries) * ENTRY_HEIGHT)
         self.cursor = position
