@@ -250,7 +250,8 @@ def _app(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from kbtui.render import note_header, note_markdown
+    from kbtui.note_markdown import note_markdown
+    from kbtui.render import note_header
     from kbtui.safety import terminal_safe
 
     index = _open_index(args)

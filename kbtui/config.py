@@ -22,6 +22,7 @@ import yaml
 
 from kbtui import locations
 from kbtui.errors import KbtuiError, NotesRootError
+from kbtui.frontmatter import SAFE_LOADER
 from kbtui.synonyms import parse_groups
 
 CONFIG_NAME = "config.yaml"
@@ -48,7 +49,7 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as error:
         raise KbtuiError(f"cannot read config {path}: {error.strerror}") from error
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

@@ -63,12 +63,12 @@ def split_front_matter(text: str) -> FrontMatter:
 
 # libyaml's C parser when PyYAML was built with it (the wheels are): the same safe loading,
 # about ten times faster, which is most of the time spent indexing a note.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse_yaml(header: str, first_line: int) -> tuple[dict[str, Any], str | None]:
     try:
-        data = yaml.load(header, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
+        data = yaml.load(header, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"line {mark.line + first_line}: " if mark is not None else ""

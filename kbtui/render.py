@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from markdown_it import MarkdownIt
-from rich.markdown import Markdown
 from rich.text import Text
 
 from kbtui.highlight import Snippet
@@ -101,17 +99,3 @@ def note_header(note: IndexedNote) -> Text:
         details.append(f"{note.reading_minutes} min read")
     text.append("\n" + " · ".join(details), style=META_STYLE)
     return text
-
-
-class _TextHtmlMarkdown(Markdown):
-    """Rich's Markdown with raw HTML off, so tags in a note show as the text they are."""
-
-    def __init__(self, markup: str, **options: Any) -> None:
-        super().__init__(markup, **options)
-        parser = MarkdownIt(options_update={"html": False}).enable("strikethrough").enable("table")
-        self.parsed = parser.parse(markup)
-
-
-def note_markdown(body: str) -> Markdown:
-    """A note body for the terminal: highlighted code, tables, links and raw HTML shown as text."""
-    return _TextHtmlMarkdown(terminal_safe(body), code_theme="monokai", hyperlinks=False)

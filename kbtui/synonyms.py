@@ -19,6 +19,7 @@ from importlib import resources
 import yaml
 
 from kbtui.errors import KbtuiError
+from kbtui.frontmatter import SAFE_LOADER
 from kbtui.han import HAN
 
 
@@ -87,7 +88,8 @@ def parse_groups(data: object, source: str) -> list[list[str]]:
 @cache
 def bundled_groups() -> tuple[tuple[str, ...], ...]:
     text = resources.files("kbtui").joinpath("data/synonyms.yaml").read_text(encoding="utf-8")
-    return tuple(tuple(g) for g in parse_groups(yaml.safe_load(text), "bundled synonyms"))
+    data = yaml.load(text, Loader=SAFE_LOADER)  # libyaml: a tenth of the time of every search
+    return tuple(tuple(g) for g in parse_groups(data, "bundled synonyms"))
 
 
 def load_synonyms(extra: list[list[str]] | tuple[tuple[str, ...], ...] = ()) -> SynonymTable:
