@@ -7,7 +7,7 @@ Known keys:
     ``~`` is expanded; a relative path is taken from the config folder.
 
 ``synonyms``
-    More groups of variant terms, added to the shipped list (``kbtui/data/synonyms.yaml``):
+    More groups of variant terms, added to the shipped list (``kbtui/data/synonyms.txt``):
     a list whose items are lists of terms or comma-separated strings.
 
 Unknown keys are ignored, so newer config files work with older kbtui.
@@ -18,11 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from kbtui import locations
 from kbtui.errors import KbtuiError, NotesRootError
-from kbtui.frontmatter import SAFE_LOADER
+from kbtui.frontmatter import load_yaml
 from kbtui.synonyms import parse_groups
 
 CONFIG_NAME = "config.yaml"
@@ -48,8 +46,10 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except OSError as error:
         raise KbtuiError(f"cannot read config {path}: {error.strerror}") from error
+    import yaml  # here, not at the top: most commands have no config file to read
+
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

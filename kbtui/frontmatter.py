@@ -10,11 +10,9 @@ be read: a broken header never loses a note.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
-
-import yaml
 
 _YAML_CLOSERS = ("---", "...")
 
@@ -25,16 +23,6 @@ class FrontMatter:
     body: str = ""
     body_line: int = 1  # 1-based line number of the body's first line in the file
     problem: str | None = None
-
-
-class _DatesAsText(yaml.SafeLoader):
-    """A safe loader that leaves timestamps as text, for dates Python's datetime rejects."""
-
-
-_DatesAsText.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def split_front_matter(text: str) -> FrontMatter:
@@ -61,14 +49,37 @@ def split_front_matter(text: str) -> FrontMatter:
     )
 
 
-# libyaml's C parser when PyYAML was built with it (the wheels are): the same safe loading,
-# about ten times faster, which is most of the time spent indexing a note.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _yaml_loaders() -> tuple[type, type]:
+    """PyYAML's fastest safe loader, and a safe loader that leaves timestamps as text.
+
+    Imported on first use: a search that does not read notes never pays for PyYAML.
+    libyaml's C parser (in PyYAML's wheels) loads the same way, about ten times faster.
+    """
+    import yaml
+
+    class DatesAsText(yaml.SafeLoader):
+        """For dates Python's datetime rejects."""
+
+    DatesAsText.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in pairs if tag != "tag:yaml.org,2002:timestamp"]
+        for first, pairs in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader), DatesAsText
+
+
+def load_yaml(text: str) -> Any:
+    """YAML text through the safe loader (errors are PyYAML's)."""
+    import yaml
+
+    return yaml.load(text, Loader=_yaml_loaders()[0])  # noqa: S506 (a safe loader)
 
 
 def _parse_yaml(header: str, first_line: int) -> tuple[dict[str, Any], str | None]:
+    import yaml
+
     try:
-        data = yaml.load(header, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+        data = load_yaml(header)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"line {mark.line + first_line}: " if mark is not None else ""
@@ -78,13 +89,15 @@ def _parse_yaml(header: str, first_line: int) -> tuple[dict[str, Any], str | Non
         # YAML accepted a timestamp that datetime rejects (2023-02-30, 2023-02-0 20:16:01):
         # read the dates as text so the other fields survive, and let the date fallback report it.
         try:
-            data = yaml.load(header, Loader=_DatesAsText)  # noqa: S506 (a SafeLoader subclass)
+            data = yaml.load(header, Loader=_yaml_loaders()[1])  # noqa: S506 (a SafeLoader subclass)
         except (yaml.YAMLError, ValueError) as error:
             return {}, f"front matter could not be read ({error})"
     return _as_mapping(data)
 
 
 def _parse_toml(header: str, first_line: int) -> tuple[dict[str, Any], str | None]:
+    import tomllib
+
     try:
         data = tomllib.loads(header)
     except tomllib.TOMLDecodeError as error:

@@ -53,6 +53,7 @@ from kbtui.search import SearchResults, run_search
 from kbtui.synonyms import SynonymTable, load_synonyms
 
 MANIFEST_NAME = "manifest.json"
+HEAD_NAME = "manifest-head.json"  # the manifest's schema, root and count: all opening needs
 FRESHNESS_NAME = "freshness.json"
 TRUST_FROM_NOTES = 5000  # below this many notes a one-shot command always walks them first
 TRUST_SECONDS = 300
@@ -114,7 +115,6 @@ class NoteIndex:
         self.schema = build_schema()
         self._index: tantivy.Index | None = None
         self._rebuild_reason: str | None = None
-        self._opened_manifest: dict | None = None  # read at open; the next sync starts from it
         self.notices: list[str] = []  # one-line messages for the user, e.g. a rebuild
 
     # -- opening -------------------------------------------------------------
@@ -144,9 +144,9 @@ class NoteIndex:
 
     def _open_locked(self) -> tantivy.Index:
         self.directory.mkdir(parents=True, exist_ok=True)
-        manifest = self._read_manifest()
+        manifest = self._read_head()
         reason = None
-        if manifest is None:
+        if manifest is None or not self._manifest_path().exists():
             reason = "no index yet" if not any(self.directory.iterdir()) else "manifest missing"
         elif manifest.get("schema") != SCHEMA_VERSION:
             reason = "index format changed"
@@ -156,8 +156,7 @@ class NoteIndex:
             try:
                 index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
                 register_analyzers(index)
-                if index.searcher().num_docs == len(manifest["files"]):
-                    self._opened_manifest = manifest
+                if index.searcher().num_docs == manifest["notes"]:
                     return index
                 if _being_written(index):
                     return index  # another kbtui committed and is writing the manifest now
@@ -177,7 +176,6 @@ class NoteIndex:
         self.index.reload()
 
     def _create_empty(self, reason: str) -> tantivy.Index:
-        self._opened_manifest = None
         if reason != "no index yet":
             self._rebuild_reason = reason
         shutil.rmtree(self.directory, ignore_errors=True)
@@ -218,6 +216,18 @@ class NoteIndex:
         temporary = self._manifest_path().with_suffix(".tmp")
         temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, self._manifest_path())
+        head = {"schema": SCHEMA_VERSION, "root": str(self.notes_root), "notes": len(files)}
+        temporary = self.directory / (HEAD_NAME + ".tmp")
+        temporary.write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.directory / HEAD_NAME)
+
+    def _read_head(self) -> dict | None:
+        """Schema, root and number of notes of the manifest (written after it, so never newer)."""
+        try:
+            data = json.loads((self.directory / HEAD_NAME).read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) and isinstance(data.get("notes"), int) else None
+        except (OSError, ValueError):
+            return None
 
     # -- keeping in step -----------------------------------------------------
 
@@ -230,10 +240,13 @@ class NoteIndex:
         """
         index = self.index
         report = SyncReport(rebuilt=self.take_rebuild_reason())
+        manifest = None if rebuild else self._read_manifest()
+        if manifest is None and not rebuild and index.searcher().num_docs:
+            rebuild, report.rebuilt = True, "manifest unreadable"  # not knowing what is indexed
         folders: dict[str, int] = {}
         on_disk = {found[0]: found for found in scan_notes(self.notes_root, folders)}
-        opened, self._opened_manifest = self._opened_manifest, None
-        known, removed, to_read = self._changes(on_disk, rebuild, opened)
+        known = {} if rebuild or manifest is None else manifest["files"]
+        removed, to_read = self._changes(on_disk, known)
         report.unchanged = len(on_disk) - len(to_read)
         if not rebuild and not removed and not to_read:
             self._write_freshness(len(on_disk), folders)
@@ -245,8 +258,9 @@ class NoteIndex:
             report.read_only = "another kbtui is updating the index; using it as it is"
             report.unchanged = len(on_disk)
             return report
-        if self._manifest_stamp() != stamp:  # another kbtui synced while this one waited
-            known, removed, to_read = self._changes(on_disk, rebuild)
+        if self._manifest_stamp() != stamp and not rebuild:  # another kbtui synced meanwhile
+            known = (self._read_manifest() or {}).get("files", {})
+            removed, to_read = self._changes(on_disk, known)
             report.unchanged = len(on_disk) - len(to_read)
         files = dict(known)
         try:
@@ -297,7 +311,8 @@ class NoteIndex:
             folders = data["folders"]
             if max(folders.values(), default=0) >= (data["synced_at"] - RACY_SECONDS) * 1e9:
                 return True  # a folder changed just before that sync: it may have missed it
-            return any(os.stat(self.notes_root / p).st_mtime_ns != t for p, t in folders.items())
+            root = str(self.notes_root)
+            return any(os.stat(f"{root}/{p}").st_mtime_ns != t for p, t in folders.items())
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return True
 
@@ -311,26 +326,18 @@ class NoteIndex:
         except OSError:
             pass  # without it, the next command syncs first: slower, never wrong
 
+    @staticmethod
     def _changes(
-        self,
-        on_disk: dict[str, tuple[str, str, int, int]],
-        rebuild: bool,
-        manifest: dict | None = None,
-    ) -> tuple[dict[str, tuple[int, int]], list[str], list[tuple[NoteFile, bool]]]:
-        """The manifest, the notes gone from disk, and the notes to read (and whether known).
-
-        ``manifest`` is the one read when the index was opened, if this is the first sync
-        since (at 100,000 notes, reading it costs a tenth of a second); else it is read now.
-        """
-        manifest = manifest if manifest is not None else self._read_manifest()
-        known = {} if rebuild else (manifest or {}).get("files", {})
+        on_disk: dict[str, tuple[str, str, int, int]], known: dict[str, tuple[int, int]]
+    ) -> tuple[list[str], list[tuple[NoteFile, bool]]]:
+        """The notes gone from disk, and the notes to read (and whether the index has them)."""
         removed = [note_id for note_id in known if note_id not in on_disk]
         to_read = [
             (NoteFile(*found), note_id in known)
             for note_id, found in on_disk.items()
             if known.get(note_id) != found[2:]
         ]
-        return known, removed, to_read
+        return removed, to_read
 
     def _index_one(self, writer, note_file, existed: bool, files: dict, report: SyncReport) -> None:
         """Replace one note's document (delete by id, then add), or record why it was skipped.

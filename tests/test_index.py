@@ -139,10 +139,10 @@ def test_rebuild_starts_over_without_duplicates(corpus):
 
 
 def test_schema_version_change_rebuilds(corpus, notes_root):
-    manifest = corpus.directory / "manifest.json"
-    data = json.loads(manifest.read_text())
+    head = corpus.directory / "manifest-head.json"
+    data = json.loads(head.read_text())
     data["schema"] = -1
-    manifest.write_text(json.dumps(data))
+    head.write_text(json.dumps(data))
     index = NoteIndex(notes_root)
     report = index.sync()
     assert report.rebuilt == "index format changed"

@@ -37,7 +37,7 @@ def test_wheel_ships_the_bundled_notes(tmp_path):
         for p in BUNDLED_NOTES.rglob("*.md")
     }
     assert expected and expected <= names
-    assert {"kbtui/data/synonyms.yaml", "kbtui/app/kbtui.tcss"} <= names
+    assert {"kbtui/data/synonyms.txt", "kbtui/app/kbtui.tcss"} <= names
 
     def run_from_wheel(code: str) -> str:
         found = subprocess.run(
