@@ -20,7 +20,6 @@ from pathlib import Path
 
 from kbtui import locations
 from kbtui.errors import KbtuiError, NotesRootError
-from kbtui.frontmatter import load_yaml
 from kbtui.synonyms import parse_groups
 
 CONFIG_NAME = "config.yaml"
@@ -47,6 +46,8 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as error:
         raise KbtuiError(f"cannot read config {path}: {error.strerror}") from error
     import yaml  # here, not at the top: most commands have no config file to read
+
+    from kbtui.frontmatter import load_yaml
 
     try:
         data = load_yaml(text)

@@ -87,8 +87,16 @@ def _disjoint(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
     return result
 
 
+_CELL_WIDTHS: dict[str, int] = {}
+
+
 def cell_width(char: str) -> int:
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    """Terminal cells of one character (2 for Chinese); remembered, as snippets ask often."""
+    width = _CELL_WIDTHS.get(char)
+    if width is None:
+        width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        _CELL_WIDTHS[char] = width
+    return width
 
 
 def make_snippet(
@@ -98,13 +106,23 @@ def make_snippet(
     prefixes: tuple[str, ...] | list[str] = (),
 ) -> Snippet:
     """The window of text with the most distinct query words, as one line."""
-    matches = find_matches(text, query_units(terms), prefixes)
+    units = query_units(terms)
+    matches = find_matches(text, units, prefixes)
     if not matches:
         return _window(text, 0, cells, [])
     best_start, best_score = 0, (-1, -1)
-    for anchor in matches[:400]:
-        start = _back_off(text, anchor[0])
-        end = _advance(text, start, cells)
+    start = end = used = 0  # the window [start, end) and its cells, slid from anchor to anchor
+    for number, anchor in enumerate(matches[:400]):
+        if number >= 40 and best_score[0] == len(units):
+            break  # every word is in a window already: a later one can only hold more repeats
+        previous, start = start, _back_off(text, anchor[0])
+        if number == 0 or not previous <= start <= end:
+            end, used = start, 0
+        else:
+            used -= sum(_cells(text[i]) for i in range(previous, start))
+        while end < len(text) and used < cells:  # as _advance, from where the last window ended
+            used += _cells(text[end])
+            end += 1
         inside = [m for m in matches if m[0] >= start and m[1] <= end]
         score = (len({m[2] for m in inside}), len(inside))
         if score > best_score:
@@ -126,10 +144,15 @@ def _back_off(text: str, anchor: int) -> int:
     return start
 
 
+def _cells(char: str) -> int:
+    return 1 if char.isspace() else cell_width(char)
+
+
 def _advance(text: str, start: int, cells: int) -> int:
+    """Where a window of ``cells`` terminal cells that begins at ``start`` ends."""
     end, used = start, 0
     while end < len(text) and used < cells:
-        used += 1 if text[end].isspace() else cell_width(text[end])
+        used += _cells(text[end])
         end += 1
     return end
 

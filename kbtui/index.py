@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import tantivy
 
@@ -36,9 +36,6 @@ from kbtui import locations
 from kbtui.analysis import compound_words, register_analyzers
 from kbtui.config import load_config
 from kbtui.errors import KbtuiError, NoteNotFoundError
-from kbtui.frontmatter import split_front_matter
-from kbtui.notes import Note, NoteFile, NoteUnreadable, load_note, read_note_text, scan_notes
-from kbtui.plaintext import to_plain_text
 from kbtui.query import ParsedQuery
 from kbtui.safety import terminal_safe
 from kbtui.schema import (
@@ -51,6 +48,12 @@ from kbtui.schema import (
 )
 from kbtui.search import SearchResults, run_search
 from kbtui.synonyms import SynonymTable, load_synonyms
+
+if TYPE_CHECKING:
+    from kbtui.notes import Note, NoteFile
+
+# Reading notes (kbtui.notes and what it needs) is imported where notes are read, so that
+# a search, which only reads the index, starts without it.
 
 MANIFEST_NAME = "manifest.json"
 HEAD_NAME = "manifest-head.json"  # the manifest's schema, root and count: all opening needs
@@ -244,6 +247,8 @@ class NoteIndex:
         if manifest is None and not rebuild and index.searcher().num_docs:
             rebuild, report.rebuilt = True, "manifest unreadable"  # not knowing what is indexed
         folders: dict[str, int] = {}
+        from kbtui.notes import scan_notes
+
         on_disk = {found[0]: found for found in scan_notes(self.notes_root, folders)}
         known = {} if rebuild or manifest is None else manifest["files"]
         removed, to_read = self._changes(on_disk, known)
@@ -331,6 +336,8 @@ class NoteIndex:
         on_disk: dict[str, tuple[str, str, int, int]], known: dict[str, tuple[int, int]]
     ) -> tuple[list[str], list[tuple[NoteFile, bool]]]:
         """The notes gone from disk, and the notes to read (and whether the index has them)."""
+        from kbtui.notes import NoteFile
+
         removed = [note_id for note_id in known if note_id not in on_disk]
         to_read = [
             (NoteFile(*found), note_id in known)
@@ -346,12 +353,14 @@ class NoteIndex:
         agree, and rebuilds when they do not), so only a known note is deleted first: a
         delete per new note made a full build a quarter slower.
         """
+        from kbtui import notes
+
         if existed:
             writer.delete_documents_by_term(ID, note_file.id)
         files.pop(note_file.id, None)
         try:
-            note = load_note(self.notes_root, note_file)
-        except NoteUnreadable as error:
+            note = notes.load_note(self.notes_root, note_file)
+        except notes.NoteUnreadable as error:
             report.skipped.append((note_file.id, str(error)))
             return
         writer.add_document(self._document(note))
@@ -375,6 +384,8 @@ class NoteIndex:
                 time.sleep(0.1)
 
     def _document(self, note: Note) -> tantivy.Document:
+        from kbtui.plaintext import to_plain_text
+
         body = terminal_safe(to_plain_text(note.body))
         path_words = note.id.rsplit(".", 1)[0].replace("/", " ")
         titles = [note.title, *note.aliases]
@@ -516,10 +527,14 @@ class NoteIndex:
 
     def read_body(self, note_id: str, with_front_matter: bool = False) -> str:
         """A note's Markdown as it is on disk now (without its front matter unless asked)."""
+        from kbtui import notes
+
         try:
-            text, _ = read_note_text(self.notes_root / note_id)
-        except NoteUnreadable as error:
+            text, _ = notes.read_note_text(self.notes_root / note_id)
+        except notes.NoteUnreadable as error:
             raise KbtuiError(f"cannot read {note_id}: {error}") from error
+        from kbtui.frontmatter import split_front_matter
+
         return text if with_front_matter else split_front_matter(text).body
 
 

@@ -32,6 +32,11 @@ MATCH_STYLE = "reverse"
 # on screen. The longest bundled note has under 200 lines.
 LARGE_NOTE_CHARS = 200_000
 LARGE_NOTE_LINES = 1_500
+# A large note's source is shown at once from its start (more than a screen at any terminal
+# size), and the rest follows in slices between frames, so keys work while it loads: a 2 MB
+# note loaded in one piece froze the app for over a second.
+FIRST_LINES = 300
+SLICE_LINES = 1_000
 
 
 class ArticleScroll(VerticalScroll):
@@ -99,6 +104,9 @@ class ArticleViewer(Vertical):
         self._match_index = -1
         self._loading = False
         self.progress = 0.0
+        self.loading_rest = False  # a large note's source is still arriving
+        self._rest: list[str] = []
+        self._generation = 0  # which note the pending slices belong to
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-header")
@@ -140,9 +148,11 @@ class ArticleViewer(Vertical):
         self.large = len(body) > LARGE_NOTE_CHARS or body.count("\n") > LARGE_NOTE_LINES
         self.query_one(ArticleScroll).display = not self.large
         self.query_one(RawArticle).display = self.large
+        self._generation += 1
+        self.loading_rest, self._rest = False, []
         if self.large:
             await markdown.update("")
-            self.query_one(RawArticle).load_text(terminal_safe(body))
+            self._load_source(terminal_safe(body), position)
             self.query_one("#toc", OptionList).clear_options()
             if terms:
                 self._highlight_source(body, terms, prefixes)
@@ -156,6 +166,30 @@ class ArticleViewer(Vertical):
         self._loading = False
         self._on_scroll()
         self.post_message(self.Loaded(note.id))
+
+    def _load_source(self, text: str, position: float) -> None:
+        """Show the first lines now (enough to reach the saved position) and queue the rest."""
+        lines = text.split("\n")
+        first = max(FIRST_LINES, int(position) + FIRST_LINES)  # a line is at least one row
+        self.query_one(RawArticle).load_text("\n".join(lines[:first]))
+        self._rest = lines[first:]
+        if self._rest:
+            self.loading_rest = True
+            generation = self._generation
+            self.set_timer(0.01, lambda: self._load_slice(generation))
+
+    def _load_slice(self, generation: int) -> None:
+        if generation != self._generation or not self._rest:
+            return  # another note was opened meanwhile
+        raw = self.query_one(RawArticle)
+        piece, self._rest = self._rest[:SLICE_LINES], self._rest[SLICE_LINES:]
+        raw.insert("\n" + "\n".join(piece), raw.document.end)
+        if self._rest:
+            self.set_timer(0.01, lambda: self._load_slice(generation))
+        else:
+            raw.history.clear()  # inserting is not an edit to undo
+            self.loading_rest = False
+            self._update_header()
 
     async def _laid_out(self) -> None:
         """Wait until the screen has been refreshed (and so laid out) twice."""
@@ -171,6 +205,8 @@ class ArticleViewer(Vertical):
         header.append(f" · read {round(self.progress * 100)}%", style="dim")
         if self.large:
             header.append(" · large note: shown as Markdown source", style="dim")
+            if self.loading_rest:
+                header.append(" · loading…", style="dim")
         if self._matches:
             where = f"{self._match_index + 1}/" if self._match_index >= 0 else ""
             header.append(f" · match {where}{len(self._matches)} (n/N)", style="dim")
@@ -238,6 +274,9 @@ class ArticleViewer(Vertical):
         if isinstance(target, tuple):
             row, start, end = target
             raw = self.query_one(RawArticle)
+            if row >= raw.document.line_count:
+                self.notify("That match is further on: the note is still loading.", timeout=2)
+                return
             raw.selection = Selection((row, start), (row, end))
             raw.scroll_cursor_visible(center=True, animate=False)
         else:

@@ -464,7 +464,13 @@ async def test_a_two_megabyte_note_opens_as_source_and_reads_like_any_other(note
     write_note("huge.md", paragraph * 2500 + "needle 在最后\n", title="巨大的笔记")
     assert (notes_root / "huge.md").stat().st_size > 2_000_000
     app = KbtuiApp(notes_root)
-    async with app.run_test(size=(120, 40)) as pilot:
+    shown_at_first = []  # lines in the reader when it says the note is shown
+
+    def when_shown(message):
+        if isinstance(message, ArticleViewer.Loaded):
+            shown_at_first.append(app.query_one(RawArticle).document.line_count)
+
+    async with app.run_test(size=(120, 40), message_hook=when_shown) as pilot:
         await started(app, pilot)
         await pilot.press("slash")
         app.query_one(SearchBar).insert_text_at_cursor("needle")
@@ -475,6 +481,10 @@ async def test_a_two_megabyte_note_opens_as_source_and_reads_like_any_other(note
         raw = app.query_one(RawArticle)
         assert viewer.large and raw.display and isinstance(app.focused, RawArticle)
         assert "large note" in str(app.query_one("#article-header").render())
+        assert shown_at_first and shown_at_first[-1] < 5000  # its start first, then the rest
+        while viewer.loading_rest:
+            await pilot.pause(0.02)
+        assert raw.document.line_count == 5002 and "needle 在最后" in raw.text
         assert not ReadingState(notes_root).get("huge.md").read
         await pilot.press("n")
         assert raw.selected_text == "needle"
