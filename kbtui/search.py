@@ -10,7 +10,8 @@ limited to the hits already found.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import tantivy
@@ -42,10 +43,15 @@ Address = tuple[int, int]  # (segment, document) in the searcher: no stored fiel
 class Hit:
     note: IndexedNote
     score: float
-    snippet: Snippet
     reading: str = "exact"  # exact, prefix, synonym, fuzzy or relaxed
     terms: tuple[str, ...] = ()  # the words to mark when the note is opened
     prefixes: tuple[str, ...] = ()  # which of them are words being typed
+    text: str = field(default="", repr=False, compare=False)  # the note's text, for the snippet
+
+    @cached_property
+    def snippet(self) -> Snippet:
+        """Made when first asked for: the app draws only the few hits on screen."""
+        return make_snippet(self.text, self.terms, prefixes=self.prefixes)
 
 
 @dataclass(frozen=True)
@@ -119,8 +125,7 @@ def _ranked(
     loaded.sort(key=lambda item: (-round(item[0], 4), -item[2].date.timestamp(), item[2].id))
     terms, prefixes = reading.highlight_terms(), reading.query.highlight_prefixes()
     hits = {
-        where: Hit(note, score, make_snippet(body, terms, prefixes=prefixes), reading.name, terms,
-                   prefixes)
+        where: Hit(note, score, reading.name, terms, prefixes, body)
         for score, where, note, body in loaded[:limit]
     }  # fmt: skip
     return hits, result.count

@@ -132,16 +132,16 @@ def test_unreadable_file_is_skipped_with_a_reason(notes_root, monkeypatch):
 def test_a_note_deleted_while_indexing_is_skipped(notes_root, monkeypatch):
     write_bytes(notes_root, "stays.md", b"# stays\nvanishcase\n")
     write_bytes(notes_root, "goes.md", b"# goes\nvanishcase\n")
-    import kbtui.index as index_module
+    import kbtui.notes as notes_module
 
-    real_load = index_module.load_note
+    real_load = notes_module.load_note
 
     def load_after_delete(root, note_file):
         if note_file.id == "goes.md":
             note_file.path.unlink()
         return real_load(root, note_file)
 
-    monkeypatch.setattr(index_module, "load_note", load_after_delete)
+    monkeypatch.setattr(notes_module, "load_note", load_after_delete)
     index, report = synced(notes_root)
     assert [note_id for note_id, _ in report.skipped] == ["goes.md"]
     assert ids(index, "vanishcase") == ["stays.md"]
@@ -172,18 +172,18 @@ def test_a_two_megabyte_note_is_indexed(notes_root):
 
 def test_a_note_rewritten_while_indexing_is_indexed_again_next_time(notes_root, monkeypatch):
     write_bytes(notes_root, "moving.md", b"# moving\nold words\n")
-    import kbtui.index as index_module
+    import kbtui.notes as notes_module
 
-    real_load = index_module.load_note
+    real_load = notes_module.load_note
 
     def load_after_rewrite(root, note_file):
         note_file.path.write_bytes(b"# moving\nnew words, longer than before\n")
         return real_load(root, note_file)
 
-    monkeypatch.setattr(index_module, "load_note", load_after_rewrite)
+    monkeypatch.setattr(notes_module, "load_note", load_after_rewrite)
     index, report = synced(notes_root)
     assert report.added == 1 and ids(index, "new words") == ["moving.md"]
-    monkeypatch.setattr(index_module, "load_note", real_load)
+    monkeypatch.setattr(notes_module, "load_note", real_load)
     _, again = synced(notes_root)
     assert again.updated == 1  # the size recorded was from before the rewrite: read once more
     index = NoteIndex(notes_root)

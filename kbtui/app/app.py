@@ -31,7 +31,7 @@ from kbtui.article import note_links, resolve_link
 from kbtui.errors import KbtuiError
 from kbtui.feed import FeedFilter, facet_counts, feed_notes, is_unread, unread_count
 from kbtui.history import History
-from kbtui.index import IndexedNote, NoteIndex, SyncReport
+from kbtui.index import IndexedNote, NoteIndex, NoteList, SyncReport
 from kbtui.query import ParsedQuery, parse_query
 from kbtui.safety import one_line
 from kbtui.search import SearchResults
@@ -39,6 +39,7 @@ from kbtui.state import UNSEEN, ReadingState
 
 FEED_TITLE = "INCOMING TRANSMISSION · LATEST UPDATES"
 SEARCH_LIMIT = 50
+FIRST_SNIPPETS = 10  # the hits a tall terminal shows at once
 NARROW_WIDTH = 80
 POSITION_SAVE_DELAY = 0.4
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
@@ -79,6 +80,7 @@ class KbtuiApp(App[None]):
         self._pending_position: tuple[str, float] | None = None
         self._position_timer = None
         self.indexing = False
+        self.checked_once = False  # the first check of the notes for changes has ended
         self.theme = DARK_THEME
 
     # -- layout ----------------------------------------------------------------
@@ -104,7 +106,9 @@ class KbtuiApp(App[None]):
         self.query_one(FeedList).focus()
         if self.state.notice:
             self.notify(self.state.notice, severity="warning", markup=False)
-        self.sync_index()
+        # After the first frame: the walk of every note holds the GIL for most of a second
+        # at 100,000 notes, and the feed is already right for all but the changed notes.
+        self.call_after_refresh(self.sync_index)
 
     def on_resize(self, event) -> None:
         self._apply_width(event.size.width)
@@ -151,12 +155,12 @@ class KbtuiApp(App[None]):
         self.set_status(f"Indexing {done}/{total} notes…")
 
     def _indexing_failed(self, message: str) -> None:
-        self.indexing = False
+        self.indexing, self.checked_once = False, True
         self.set_status(f"Indexing failed: {message}")
         self.notify(f"Indexing failed: {message}", severity="error", markup=False)
 
     def _indexing_done(self, report: SyncReport) -> None:
-        self.indexing = False
+        self.indexing, self.checked_once = False, True
         self.index.reload()
         if report.changed or report.rebuilt:
             self.refresh_feed()
@@ -187,16 +191,29 @@ class KbtuiApp(App[None]):
             note, unread=unread, updated=updated, bookmarked=state.bookmarked, snippet=snippet
         )
 
+    def hit_entries(self, results: SearchResults) -> LazyEntries:
+        """Search hits as feed entries; a snippet is made when its hit is drawn."""
+        hits = results.hits
+
+        def position(note_id: str) -> int | None:
+            return next((i for i, hit in enumerate(hits) if hit.note.id == note_id), None)
+
+        return LazyEntries(hits, lambda hit: self.entry(hit.note, hit.snippet), position)
+
+    def _position(self, notes: NoteList, note_id: str) -> int | None:
+        note = self.index.get(note_id)
+        return notes.position_of(note) if note is not None else None
+
     def refresh_feed(self) -> None:
         feed = self.query_one(FeedList)
         keep = feed.current.note.id if feed.current else None
         if self.results is not None:
-            entries = [self.entry(hit.note, hit.snippet) for hit in self.results.hits]
+            entries = self.hit_entries(self.results)
             feed.empty_message = "No notes match. Esc returns to the feed."
         else:
             self.note_count = self.index.note_count()
             shown = feed_notes(self.index, self.feed_filter, self.states)
-            entries = LazyEntries(shown, self.entry, self.index.get)
+            entries = LazyEntries(shown, self.entry, lambda note_id: self._position(shown, note_id))
             if self.note_count:
                 feed.empty_message = "No notes under this filter. F clears it."
             else:
@@ -244,6 +261,8 @@ class KbtuiApp(App[None]):
         except ValueError as error:  # a damaged index: say so, rebuild in the background
             self.call_from_thread(self._search_failed, str(error))
             return
+        for hit in results.hits[:FIRST_SNIPPETS]:  # here, off the UI thread; the rest when drawn
+            _ = hit.snippet
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self._show_results, text, parsed, results)
 
@@ -256,7 +275,7 @@ class KbtuiApp(App[None]):
             return  # an older keystroke's answer
         self.results = results
         feed = self.query_one(FeedList)
-        feed.set_entries([self.entry(hit.note, hit.snippet) for hit in results.hits])
+        feed.set_entries(self.hit_entries(results))
         feed.empty_message = "No notes match. Esc returns to the feed."
         self._update_feed_header()
         if parsed.warnings:

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kbtui.highlight import Snippet, cell_width
-from kbtui.index import IndexedNote, NoteList
+from kbtui.index import IndexedNote
 from kbtui.render import meta_line
 from kbtui.safety import one_line
 
@@ -43,27 +43,27 @@ class FeedEntry:
 
 
 class LazyEntries(Sequence[FeedEntry]):
-    """Feed entries made when drawn, over notes read from the index when asked for."""
+    """Feed entries made when drawn: from notes read from the index when asked for, or
+    from search hits whose snippets are made when first shown."""
 
     def __init__(
         self,
-        notes: NoteList,
-        make: Callable[[IndexedNote], FeedEntry],
-        lookup: Callable[[str], IndexedNote | None],
+        items: Sequence,
+        make: Callable[[object], FeedEntry],
+        find: Callable[[str], int | None],
     ) -> None:
-        self.notes, self._make, self._lookup = notes, make, lookup
+        self.items, self._make, self._find = items, make, find
 
     def __len__(self) -> int:
-        return len(self.notes)
+        return len(self.items)
 
     def __getitem__(self, position):  # type: ignore[override]
         if isinstance(position, slice):
-            return [self._make(note) for note in self.notes[position]]
-        return self._make(self.notes[position])
+            return [self._make(item) for item in self.items[position]]
+        return self._make(self.items[position])
 
     def position_of(self, note_id: str) -> int | None:
-        note = self._lookup(note_id)
-        return self.notes.position_of(note) if note is not None else None
+        return self._find(note_id)
 
 
 class FeedList(ScrollView, can_focus=True):

@@ -65,6 +65,8 @@ async def test_every_note_opens_in_the_app(hostile):
     root, _ = hostile
     app = KbtuiApp(root)
     async with app.run_test(size=(100, 30)) as pilot:
+        while not app.checked_once:
+            await pilot.pause(0.01)
         await app.workers.wait_for_complete()
         await pilot.pause()
         feed = app.query_one(FeedList)
@@ -102,6 +104,8 @@ async def test_fifty_thousand_tiny_notes(tmp_path):
     ]
     app = KbtuiApp(root)
     async with app.run_test(size=(100, 30)) as pilot:
+        while not app.checked_once:
+            await pilot.pause(0.01)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.query_one(FeedList).entries) == 50_000
