@@ -166,6 +166,9 @@ class ArticleViewer(Vertical):
         self._loading = False
         self._on_scroll()
         self.post_message(self.Loaded(note.id))
+        if self.loading_rest:
+            generation = self._generation
+            self.set_timer(0.05, lambda: self._load_slice(generation))
 
     def _load_source(self, text: str, position: float) -> None:
         """Show the first lines now (enough to reach the saved position) and queue the rest."""
@@ -173,10 +176,7 @@ class ArticleViewer(Vertical):
         first = max(FIRST_LINES, int(position) + FIRST_LINES)  # a line is at least one row
         self.query_one(RawArticle).load_text("\n".join(lines[:first]))
         self._rest = lines[first:]
-        if self._rest:
-            self.loading_rest = True
-            generation = self._generation
-            self.set_timer(0.01, lambda: self._load_slice(generation))
+        self.loading_rest = bool(self._rest)  # show() starts it once the first screen is drawn
 
     def _load_slice(self, generation: int) -> None:
         if generation != self._generation or not self._rest:
