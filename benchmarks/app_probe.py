@@ -50,8 +50,7 @@ async def launch(notes: Path, spawned_at: float) -> dict:
         app.call_after_refresh(refreshed.set)  # runs once the screen holding the feed is drawn
         await refreshed.wait()
         painted = time.time() - spawned_at
-        while not app.checked_once:
-            await pilot.pause(0.01)
+        await app.checked.wait()  # the check of the notes after the first frame
         await app.workers.wait_for_complete()
         for query in KEY_QUERIES[:6]:
             app.run_search(query)
@@ -67,8 +66,7 @@ async def keys(notes: Path) -> dict:
     timings = []
     app = KbtuiApp(notes)
     async with app.run_test(size=(120, 40)) as pilot:
-        while not app.checked_once:  # the notes are checked once the feed is on screen
-            await pilot.pause(0.01)
+        await app.checked.wait()  # the check of the notes after the first frame
         await app.workers.wait_for_complete()
         bar = app.query_one(SearchBar)
         await pilot.press("slash")
@@ -113,8 +111,7 @@ async def big(work: Path) -> dict:
     write_big_note(notes)
     app = KbtuiApp(notes)
     async with app.run_test(size=(120, 40)) as pilot:
-        while not app.checked_once:
-            await pilot.pause(0.01)
+        await app.checked.wait()  # the check of the notes after the first frame
         await app.workers.wait_for_complete()
         await pilot.pause()
         ticks: list[float] = []

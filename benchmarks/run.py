@@ -6,9 +6,9 @@
 NOTES (default 10,000) notes are generated once by ``make_corpus.py`` into the work folder
 (default: ``kbtui-bench`` in the temporary folder) and reused. Every kbtui process runs with
 its cache, data and config folders in the work folder too, never the user's. Each figure
-is the median of R runs (default 3) unless it says otherwise; the page cache is warm (the
-corpus has just been written or read). Progress goes to stderr, the table to stdout, and
-the figures as JSON to ``results-NOTES.json`` in the work folder.
+is the median of R runs (default 3) unless it says otherwise; the page cache is warm (every
+note is read just before each figure that reads notes). Progress goes to stderr, the table
+to stdout, and the figures as JSON to ``results-NOTES.json`` in the work folder.
 """
 
 from __future__ import annotations
@@ -101,6 +101,15 @@ class Bench:
     def corpus_files(self) -> list[Path]:
         return sorted(self.corpus.rglob("*.md"))
 
+    def warm(self) -> None:
+        """Read every note, so the figures are for a warm page cache as the targets say.
+
+        Some machines reclaim cold pages within minutes (this one runs DAMON), so each
+        figure that reads notes warms them again first.
+        """
+        for path in self.corpus_files():
+            path.read_bytes()
+
     # -- the figures -----------------------------------------------------------------
 
     def build(self) -> None:
@@ -110,6 +119,7 @@ class Bench:
         for run in range(self.runs):
             log(f"full index build {run + 1}/{self.runs}")
             shutil.rmtree(cache, ignore_errors=True)  # from nothing, as a first run builds it
+            self.warm()
             wall, peak = self.timed(self.kb("index"))
             walls.append(wall)
             peaks.append(peak)
@@ -133,6 +143,7 @@ class Bench:
 
         try:
             log("incremental updates")
+            self.warm()
             none = [self.timed(self.kb("index"))[0] for _ in range(self.runs)]
             one = []
             for run in range(self.runs):
@@ -154,6 +165,7 @@ class Bench:
     def cold_search(self) -> None:
         rg = shutil.which("rg")
         rows = {}
+        self.warm()
         for kind, queries in COLD_QUERIES.items():
             log(f"cold kbtui search and rg, {kind}")
             ours, theirs = [], []
@@ -285,78 +297,68 @@ def versions() -> str:
     return ", ".join(parts)
 
 
-def verdict(value: float | None, limit: float) -> str:
-    if value is None:
-        return "-"
-    return "met" if value < limit else "MISSED"
+# Each target: the figure it reads, its limit, and how the table writes it.
+TARGETS: dict[str, tuple[str, float, str]] = {
+    "full index build": ("build_s", 60, "< 60 s"),
+    "update, nothing changed": ("sync_none_s", 1, "< 1 s"),
+    "update, 1 note changed": ("sync_one_s", 0.5, "< 0.5 s"),
+    f"search in process, {LATENCY_QUERIES} queries": ("query_p99_ms", 20, "p99 < 20 ms"),
+    "app start to painted feed": ("app_launch_s", 1, "< 1 s"),
+    "search keystroke to results": ("keystroke_p95_ms", 50, "p95 < 50 ms"),
+    "2 MB note, first screen": ("big_first_paint_s", 0.3, "< 300 ms"),
+    "app peak memory (RSS)": ("app_peak_rss_mb", 300, "< 300 MB"),
+}
+
+
+def row(results: dict, figure: str, shown: str) -> tuple[str, str, str, str]:
+    """A line of the table: the figure, as measured, its target and whether it was met."""
+    if figure not in TARGETS:
+        return figure, shown, "", ""
+    key, limit, target = TARGETS[figure]
+    return figure, shown, target, "met" if results[key] < limit else "MISSED"
 
 
 def table(bench: Bench) -> str:
     r = bench.results
-    rows: list[tuple[str, str, str, str]] = [
-        (
+    rows = [
+        row(
+            r,
             "full index build",
             f"{r['build_s']:.1f} s ({r['build_notes_per_s']:,.0f} notes/s, "
             f"{r['build_mb_per_s']:.1f} MB/s)",
-            "< 60 s",
-            verdict(r["build_s"], 60),
         ),
-        ("peak memory of the build", f"{r['build_peak_mb']:.0f} MB", "", ""),
-        (
-            "update, nothing changed",
-            f"{r['sync_none_s'] * 1000:.0f} ms",
-            "< 1 s",
-            verdict(r["sync_none_s"], 1),
-        ),
-        (
-            "update, 1 note changed",
-            f"{r['sync_one_s'] * 1000:.0f} ms",
-            "< 0.5 s",
-            verdict(r["sync_one_s"], 0.5),
-        ),
-        ("update, 1% of notes changed", f"{r['sync_percent_s']:.1f} s", "", ""),
+        row(r, "peak memory of the build", f"{r['build_peak_mb']:.0f} MB"),
+        row(r, "update, nothing changed", f"{r['sync_none_s'] * 1000:.0f} ms"),
+        row(r, "update, 1 note changed", f"{r['sync_one_s'] * 1000:.0f} ms"),
+        row(r, "update, 1% of notes changed", f"{r['sync_percent_s']:.1f} s"),
     ]
-    for kind, row in r["cold_search"].items():
-        ours, theirs = row["kbtui_s"], row["rg_s"]
+    for kind, cold in r["cold_search"].items():
+        ours, theirs = cold["kbtui_s"], cold["rg_s"]
+        shown = f"{ours * 1000:.0f} ms; rg not installed"
+        met = ours < 0.150
         if theirs:
-            ratio = ours / theirs
-            shown = f"{ours * 1000:.0f} ms; rg {theirs * 1000:.0f} ms; kbtui/rg {ratio:.2f}"
-            met = "met" if ours < 0.150 and ratio <= 1 / 3 else "MISSED"
-        else:
-            shown, met = f"{ours * 1000:.0f} ms; rg not installed", verdict(ours, 0.150)
-        rows.append((f"cold `kbtui search`, {kind}", shown, "< 150 ms, <= 1/3 of rg", met))
+            shown = f"{ours * 1000:.0f} ms; rg {theirs * 1000:.0f} ms; kbtui/rg {ours / theirs:.2f}"
+            met = met and ours / theirs <= 1 / 3
+        target = "< 150 ms, <= 1/3 of rg"
+        rows.append((f"cold `kbtui search`, {kind}", shown, target, "met" if met else "MISSED"))
+    big = (
+        f"{r['big_first_paint_s'] * 1000:.0f} ms (all of it {r['big_complete_s']:.1f} s, "
+        f"longest stall {r['big_longest_stall_s'] * 1000:.0f} ms)"
+    )
     rows += [
-        (
+        row(
+            r,
             f"search in process, {LATENCY_QUERIES} queries",
             f"p50 {r['query_p50_ms']:.1f} ms, p99 {r['query_p99_ms']:.1f} ms",
-            "p99 < 20 ms",
-            verdict(r["query_p99_ms"], 20),
         ),
-        (
-            "app start to painted feed",
-            f"{r['app_launch_s'] * 1000:.0f} ms",
-            "< 1 s",
-            verdict(r["app_launch_s"], 1),
-        ),
-        (
+        row(r, "app start to painted feed", f"{r['app_launch_s'] * 1000:.0f} ms"),
+        row(
+            r,
             "search keystroke to results",
             f"p50 {r['keystroke_p50_ms']:.0f} ms, p95 {r['keystroke_p95_ms']:.0f} ms",
-            "p95 < 50 ms",
-            verdict(r["keystroke_p95_ms"], 50),
         ),
-        (
-            "2 MB note, first screen",
-            f"{r['big_first_paint_s'] * 1000:.0f} ms (all of it {r['big_complete_s']:.1f} s, "
-            f"longest stall {r['big_longest_stall_s'] * 1000:.0f} ms)",
-            "< 300 ms",
-            verdict(r["big_first_paint_s"], 0.3),
-        ),
-        (
-            "app peak memory (RSS)",
-            f"{r['app_peak_rss_mb']:.0f} MB",
-            "< 300 MB",
-            verdict(r["app_peak_rss_mb"], 300),
-        ),
+        row(r, "2 MB note, first screen", big),
+        row(r, "app peak memory (RSS)", f"{r['app_peak_rss_mb']:.0f} MB"),
     ]
     lines = [
         f"kbtui benchmarks: {bench.notes:,} notes ({r['corpus_mb']:.0f} MB), "

@@ -8,6 +8,7 @@ you type (a newer keystroke makes the older search's result be dropped).
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterable
 from dataclasses import replace
@@ -80,7 +81,7 @@ class KbtuiApp(App[None]):
         self._pending_position: tuple[str, float] | None = None
         self._position_timer = None
         self.indexing = False
-        self.checked_once = False  # the first check of the notes for changes has ended
+        self.checked = asyncio.Event()  # set when the first check of the notes has ended
         self.theme = DARK_THEME
 
     # -- layout ----------------------------------------------------------------
@@ -155,12 +156,14 @@ class KbtuiApp(App[None]):
         self.set_status(f"Indexing {done}/{total} notes…")
 
     def _indexing_failed(self, message: str) -> None:
-        self.indexing, self.checked_once = False, True
+        self.indexing = False
+        self.checked.set()
         self.set_status(f"Indexing failed: {message}")
         self.notify(f"Indexing failed: {message}", severity="error", markup=False)
 
     def _indexing_done(self, report: SyncReport) -> None:
-        self.indexing, self.checked_once = False, True
+        self.indexing = False
+        self.checked.set()
         self.index.reload()
         if report.changed or report.rebuilt:
             self.refresh_feed()

@@ -48,8 +48,7 @@ def corpus(notes_root, write_note):
 
 async def started(app, pilot):
     """Wait for the check of the notes that starts once the feed is on screen."""
-    while not app.checked_once:
-        await pilot.pause(0.01)
+    await app.checked.wait()  # the check of the notes after the first frame
     await app.workers.wait_for_complete()
     await pilot.pause()
 

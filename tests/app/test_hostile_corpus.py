@@ -65,8 +65,7 @@ async def test_every_note_opens_in_the_app(hostile):
     root, _ = hostile
     app = KbtuiApp(root)
     async with app.run_test(size=(100, 30)) as pilot:
-        while not app.checked_once:
-            await pilot.pause(0.01)
+        await app.checked.wait()  # the check of the notes after the first frame
         await app.workers.wait_for_complete()
         await pilot.pause()
         feed = app.query_one(FeedList)
@@ -104,8 +103,7 @@ async def test_fifty_thousand_tiny_notes(tmp_path):
     ]
     app = KbtuiApp(root)
     async with app.run_test(size=(100, 30)) as pilot:
-        while not app.checked_once:
-            await pilot.pause(0.01)
+        await app.checked.wait()  # the check of the notes after the first frame
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.query_one(FeedList).entries) == 50_000

@@ -41,8 +41,7 @@ def corpus(notes_root, write_note):
 
 
 async def settle(pilot) -> None:
-    while not pilot.app.checked_once:  # the check of the notes that follows the first frame
-        await pilot.pause(0.01)
+    await pilot.app.checked.wait()  # the check of the notes after the first frame
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
