@@ -225,7 +225,6 @@ class KbtuiApp(App[None]):
         self._update_feed_header()
 
     def _update_feed_header(self) -> None:
-        unread = unread_count(self.index, self.states)
         header = Text(FEED_TITLE, style="bold", no_wrap=True, overflow="ellipsis")
         if self.results is not None:
             count = f"{self.results.total} hit{'s' if self.results.total != 1 else ''}"
@@ -233,6 +232,7 @@ class KbtuiApp(App[None]):
                 count += f" · {one_line(explanation)}"
             header.append(f"\n{count} · Esc returns to the feed", style="dim")
         else:
+            unread = unread_count(self.index, self.states)
             header.append(f"\n{unread} unread · {self.feed_filter.describe()}", style="dim")
         self.query_one("#feed-header", Static).update(header)
 

@@ -108,6 +108,7 @@ class FeedList(ScrollView, can_focus=True):
         self.entries: Sequence[FeedEntry] = []
         self.empty_message = "No notes."
         self._cache: dict[tuple[int, int, bool], list[Strip]] = {}
+        self._styles: dict[str, Style] = {}
 
     # -- content ---------------------------------------------------------------
 
@@ -177,13 +178,28 @@ class FeedList(ScrollView, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------
 
+    def _style(self, part: str = "") -> Style:
+        """The list's style, or a part's ("title", "mark"...), kept until the styles change:
+        asking Textual for them on every line was a third of drawing a new list of hits."""
+        style = self._styles.get(part)
+        if style is None:
+            style = self.get_component_rich_style(f"feed-list--{part}") if part else self.rich_style
+            self._styles[part] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        if hasattr(self, "_styles"):  # (Textual may call this while the widget is being made)
+            self._styles.clear()
+            self._cache.clear()
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         line = int(self.scroll_offset.y) + y
-        base = self.rich_style
+        base = self._style()
         if not self.entries:
             if y == 1:
-                style = self.get_component_rich_style("feed-list--empty")
+                style = self._style("empty")
                 return self._strip(Text(f"  {self.empty_message}", style=style), width, base)
             return Strip.blank(width, base)
         index, row = divmod(line, ENTRY_HEIGHT)
@@ -196,32 +212,32 @@ class FeedList(ScrollView, can_focus=True):
         return self._cache[key][row]
 
     def _render_entry(self, entry: FeedEntry, width: int, selected: bool) -> list[Strip]:
-        base = self.rich_style
+        base = self._style()
         if selected:
-            base = base + self.get_component_rich_style("feed-list--cursor")
-        mark_style = self.get_component_rich_style("feed-list--mark")
+            base = base + self._style("cursor")
+        mark_style = self._style("mark")
         title = Text(no_wrap=True, overflow="ellipsis")
         mark = UPDATED_MARK if entry.updated else UNREAD_MARK if entry.unread else " "
         title.append(f" {mark} ", style=mark_style)
         title.append(
-            one_line(entry.note.title), style=self.get_component_rich_style("feed-list--title")
+            one_line(entry.note.title), style=self._style("title")
         )
         if entry.bookmarked:
             title.append(f" {BOOKMARK_MARK}", style=mark_style)
         meta = Text("   " + meta_line(entry.note, with_id=False), no_wrap=True, overflow="ellipsis")
-        meta.stylize(self.get_component_rich_style("feed-list--meta"))
+        meta.stylize(self._style("meta"))
         body = self._body_lines(entry, width - 3)
         strips = [self._strip(title, width, base), self._strip(meta, width, base)]
         strips += [self._strip(Text("   ") + line, width, base) for line in body]
-        strips.append(Strip.blank(width, self.rich_style))
+        strips.append(Strip.blank(width, self._style()))
         return strips
 
     def _body_lines(self, entry: FeedEntry, width: int) -> list[Text]:
         """Two lines of excerpt (or of the search snippet, with its matches marked)."""
-        style = self.get_component_rich_style("feed-list--excerpt")
+        style = self._style("excerpt")
         if entry.snippet is not None:
             text = Text(entry.snippet.text, style=style)
-            match_style = self.get_component_rich_style("feed-list--match")
+            match_style = self._style("match")
             for start, end in entry.snippet.spans:
                 text.stylize(match_style, start, end)
         else:
