@@ -219,9 +219,7 @@ class FeedList(ScrollView, can_focus=True):
         title = Text(no_wrap=True, overflow="ellipsis")
         mark = UPDATED_MARK if entry.updated else UNREAD_MARK if entry.unread else " "
         title.append(f" {mark} ", style=mark_style)
-        title.append(
-            one_line(entry.note.title), style=self._style("title")
-        )
+        title.append(one_line(entry.note.title), style=self._style("title"))
         if entry.bookmarked:
             title.append(f" {BOOKMARK_MARK}", style=mark_style)
         meta = Text("   " + meta_line(entry.note, with_id=False), no_wrap=True, overflow="ellipsis")
