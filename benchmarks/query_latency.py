@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from run import search_with_snippets
+
 # Each kind and queries that exercise it; the fallbacks run only when the exact reading finds
 # too little, so the typo and "most of the words" rows show what those readings cost.
 QUERIES: dict[str, list[str]] = {
@@ -55,11 +57,10 @@ def main() -> None:
         for kind, queries in QUERIES.items():
             timings, readings, matched = [], set(), []
             for query in queries:
-                parsed = parse_query(query)
-                results = index.search(parsed, limit=10)
+                results = search_with_snippets(index, parse_query(query))
                 for _ in range(args.rounds):
                     started = time.perf_counter()
-                    results = index.search(parse_query(query), limit=10)
+                    results = search_with_snippets(index, parse_query(query))
                     timings.append((time.perf_counter() - started) * 1000)
                 readings |= {hit.reading for hit in results.hits}
                 matched.append(results.total)
