@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import tantivy
 
 from kbtui.index import IndexedNote, NoteIndex, NoteList
+from kbtui.query import any_of
 from kbtui.schema import CATEGORY_KEY, FINGERPRINT, ID, TAG_KEY
 from kbtui.state import NoteState
 
@@ -58,10 +59,6 @@ def _term(index: NoteIndex, field: str, value: str) -> tantivy.Query:
     return tantivy.Query.term_query(index.schema, field, value)
 
 
-def _any(queries: list[tantivy.Query]) -> tantivy.Query:
-    return tantivy.Query.boolean_query([(Occur.Should, query) for query in queries])
-
-
 def read_and_unchanged(index: NoteIndex, states: Mapping[str, NoteState]) -> tantivy.Query | None:
     """The notes read in the version the index holds now (None when no note was read)."""
     pairs = [
@@ -74,12 +71,12 @@ def read_and_unchanged(index: NoteIndex, states: Mapping[str, NoteState]) -> tan
         for note_id, state in states.items()
         if state.read_fingerprint is not None
     ]
-    return _any(pairs) if pairs else None
+    return any_of(pairs) if pairs else None
 
 
 def bookmarked(index: NoteIndex, states: Mapping[str, NoteState]) -> tantivy.Query | None:
     ids = [note_id for note_id, state in states.items() if state.bookmarked]
-    return _any([_term(index, ID, note_id) for note_id in ids]) if ids else None
+    return any_of([_term(index, ID, note_id) for note_id in ids]) if ids else None
 
 
 def feed_notes(
