@@ -198,12 +198,22 @@ class NoteIndex:
         that reads a third faster than an object of pairs.
         """
         try:
-            data = json.loads(self._manifest_path().read_text(encoding="utf-8"))
+            data = self._read_json(MANIFEST_NAME)
             ids, sizes, times = data.pop("ids"), data.pop("sizes"), data.pop("mtimes")
             data["files"] = dict(zip(ids, zip(sizes, times, strict=True), strict=True))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         return data
+
+    def _read_json(self, name: str):
+        """One of the small files kept beside tantivy's; OSError or ValueError if unreadable."""
+        return json.loads((self.directory / name).read_text(encoding="utf-8"))
+
+    def _write_json(self, name: str, data: dict) -> None:
+        """Replace one of those files whole: a reader sees the old one or the new one."""
+        temporary = self.directory / (name + ".tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.directory / name)
 
     def _manifest_stamp(self) -> tuple[int, int] | None:
         try:
@@ -216,18 +226,14 @@ class NoteIndex:
         data = {"schema": SCHEMA_VERSION, "root": str(self.notes_root), "ids": list(files)}
         data["sizes"] = [size for size, _ in files.values()]
         data["mtimes"] = [mtime for _, mtime in files.values()]
-        temporary = self._manifest_path().with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, self._manifest_path())
+        self._write_json(MANIFEST_NAME, data)
         head = {"schema": SCHEMA_VERSION, "root": str(self.notes_root), "notes": len(files)}
-        temporary = self.directory / (HEAD_NAME + ".tmp")
-        temporary.write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, self.directory / HEAD_NAME)
+        self._write_json(HEAD_NAME, head)
 
     def _read_head(self) -> dict | None:
         """Schema, root and number of notes of the manifest (written after it, so never newer)."""
         try:
-            data = json.loads((self.directory / HEAD_NAME).read_text(encoding="utf-8"))
+            data = self._read_json(HEAD_NAME)
             return data if isinstance(data, dict) and isinstance(data.get("notes"), int) else None
         except (OSError, ValueError):
             return None
@@ -308,7 +314,7 @@ class NoteIndex:
         if self._rebuild_reason is not None:
             return True
         try:
-            data = json.loads((self.directory / FRESHNESS_NAME).read_text(encoding="utf-8"))
+            data = self._read_json(FRESHNESS_NAME)
             if data["root"] != str(self.notes_root) or data["notes"] < TRUST_FROM_NOTES:
                 return True
             if not 0 <= time.time() - data["synced_at"] < TRUST_SECONDS:
@@ -324,12 +330,8 @@ class NoteIndex:
     def _write_freshness(self, notes: int, folders: dict[str, int]) -> None:
         data = {"root": str(self.notes_root), "synced_at": time.time(), "notes": notes}
         data["folders"] = folders
-        temporary = self.directory / (FRESHNESS_NAME + ".tmp")
-        try:
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.directory / FRESHNESS_NAME)
-        except OSError:
-            pass  # without it, the next command syncs first: slower, never wrong
+        with contextlib.suppress(OSError):  # without it the next command syncs: slower, not wrong
+            self._write_json(FRESHNESS_NAME, data)
 
     @staticmethod
     def _changes(
