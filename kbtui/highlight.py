@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from kbtui.han import HAN_CHARS
 
@@ -87,16 +88,10 @@ def _disjoint(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
     return result
 
 
-_CELL_WIDTHS: dict[str, int] = {}
-
-
+@cache
 def cell_width(char: str) -> int:
     """Terminal cells of one character (2 for Chinese); remembered, as snippets ask often."""
-    width = _CELL_WIDTHS.get(char)
-    if width is None:
-        width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-        _CELL_WIDTHS[char] = width
-    return width
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def make_snippet(
@@ -120,9 +115,7 @@ def make_snippet(
             end, used = start, 0
         else:
             used -= sum(_cells(text[i]) for i in range(previous, start))
-        while end < len(text) and used < cells:  # as _advance, from where the last window ended
-            used += _cells(text[end])
-            end += 1
+        end, used = _extend(text, end, used, cells)
         inside = [m for m in matches if m[0] >= start and m[1] <= end]
         score = (len({m[2] for m in inside}), len(inside))
         if score > best_score:
@@ -150,11 +143,15 @@ def _cells(char: str) -> int:
 
 def _advance(text: str, start: int, cells: int) -> int:
     """Where a window of ``cells`` terminal cells that begins at ``start`` ends."""
-    end, used = start, 0
+    return _extend(text, start, 0, cells)[0]
+
+
+def _extend(text: str, end: int, used: int, cells: int) -> tuple[int, int]:
+    """Grow a window that ends at ``end`` and fills ``used`` cells until it fills ``cells``."""
     while end < len(text) and used < cells:
         used += _cells(text[end])
         end += 1
-    return end
+    return end, used
 
 
 def _window(text: str, start: int, cells: int, matches: list[tuple[int, int, int]]) -> Snippet:
