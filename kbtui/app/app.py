@@ -71,7 +71,6 @@ class KbtuiApp(App[None]):
         self.notes_root = notes_root
         self.index = NoteIndex(notes_root, index_dir)
         self.state = ReadingState(notes_root)
-        self.note_count = 0
         self.feed_filter = FeedFilter()
         self.history = History()
         self.query_text = ""
@@ -181,7 +180,7 @@ class KbtuiApp(App[None]):
         if report.read_only:
             parts.append(report.read_only)
         self.set_status(
-            " · ".join(parts) if parts else f"{self.note_count} notes, index up to date"
+            " · ".join(parts) if parts else f"{self.index.note_count()} notes, index up to date"
         )
 
     # -- the feed --------------------------------------------------------------
@@ -214,10 +213,9 @@ class KbtuiApp(App[None]):
             entries = self.hit_entries(self.results)
             feed.empty_message = "No notes match. Esc returns to the feed."
         else:
-            self.note_count = self.index.note_count()
             shown = feed_notes(self.index, self.feed_filter, self.states)
             entries = LazyEntries(shown, self.entry, lambda note_id: self._position(shown, note_id))
-            if self.note_count:
+            if self.index.note_count():
                 feed.empty_message = "No notes under this filter. F clears it."
             else:
                 feed.empty_message = "Indexing…" if self.indexing else "No notes in this folder."

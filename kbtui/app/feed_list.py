@@ -112,15 +112,11 @@ class FeedList(ScrollView, can_focus=True):
 
     # -- content ---------------------------------------------------------------
 
-    def set_entries(self, entries: Sequence[FeedEntry], keep: str | None = None) -> None:
+    def set_entries(self, entries: LazyEntries, keep: str | None = None) -> None:
         """Replace the list; the cursor stays on `keep` when it is still there."""
         self.entries = entries
         self._cache.clear()
-        position = 0
-        if keep is not None and isinstance(entries, LazyEntries):
-            position = entries.position_of(keep) or 0
-        elif keep is not None:
-            position = next((i for i, e in enumerate(entries) if e.note.id == keep), 0)
+        position = (entries.position_of(keep) if keep is not None else None) or 0
         self.virtual_size = Size(self.size.width, len(entries) * ENTRY_HEIGHT)
         self.cursor = position
         self.refresh()
