@@ -46,8 +46,8 @@ def main() -> None:
         for variable in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
             os.environ[variable] = str(Path(home, variable))
         from kbtui.config import resolve_notes_root
-        from kbtui.index import NoteIndex
-        from kbtui.query import parse_query
+        from kbtui.search.query import parse_query
+        from kbtui.search.store import NoteIndex
 
         root = resolve_notes_root(str(args.notes) if args.notes else None)
         index = NoteIndex(root)

@@ -194,8 +194,8 @@ class Bench:
     def latency(self) -> None:
         log(f"in-process search latency, {LATENCY_QUERIES} queries")
         os.environ.update({k: v for k, v in self.env.items() if k.startswith("XDG_")})
-        from kbtui.index import NoteIndex
-        from kbtui.query import parse_query
+        from kbtui.search.query import parse_query
+        from kbtui.search.store import NoteIndex
 
         index = NoteIndex(self.corpus.resolve())
         index.sync()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from kbtui import __version__
 from kbtui.errors import KbtuiError
-from kbtui.help_text import QUERY_SYNTAX
+from kbtui.search.syntax import QUERY_SYNTAX
 
 EXIT_OK = 0
 EXIT_NO_HITS = 1
@@ -144,14 +144,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    from kbtui.safety import one_line
+    from kbtui.corpus.safety import one_line
 
     print(f"kbtui: {one_line(message)}", file=sys.stderr)
 
 
 def _open_index(args: argparse.Namespace):
     from kbtui.config import resolve_notes_root
-    from kbtui.index import NoteIndex
+    from kbtui.search.store import NoteIndex
 
     root = resolve_notes_root(getattr(args, "notes", None))
     return NoteIndex(root)
@@ -180,7 +180,7 @@ def _stdout_console():
 
 
 def _search(args: argparse.Namespace) -> int:
-    from kbtui.query import parse_query
+    from kbtui.search.query import parse_query
 
     index = _open_index(args)
     if index.needs_sync():
@@ -196,11 +196,11 @@ def _search(args: argparse.Namespace) -> int:
     if explanation := results.explanation():
         _error(explanation)
     if args.json:
-        from kbtui.render import results_json
+        from kbtui.present.render import results_json
 
         print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
     else:
-        from kbtui.render import hit_text
+        from kbtui.present.render import hit_text
 
         console = _stdout_console()
         for number, hit in enumerate(results.hits, start=1):
@@ -250,9 +250,9 @@ def _app(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from kbtui.note_markdown import note_markdown
-    from kbtui.render import note_header
-    from kbtui.safety import terminal_safe
+    from kbtui.corpus.safety import terminal_safe
+    from kbtui.present.note_markdown import note_markdown
+    from kbtui.present.render import note_header
 
     index = _open_index(args)
     if index.needs_sync():

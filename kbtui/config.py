@@ -7,7 +7,7 @@ Known keys:
     ``~`` is expanded; a relative path is taken from the config folder.
 
 ``synonyms``
-    More groups of variant terms, added to the shipped list (``kbtui/data/synonyms.txt``):
+    More groups of variant terms, added to the shipped list (``kbtui/search/data/synonyms.txt``):
     a list whose items are lists of terms or comma-separated strings.
 
 Unknown keys are ignored, so newer config files work with older kbtui.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kbtui import locations
 from kbtui.errors import KbtuiError, NotesRootError
-from kbtui.synonyms import parse_groups
+from kbtui.search.synonyms import parse_groups
 
 CONFIG_NAME = "config.yaml"
 
@@ -47,7 +47,7 @@ def load_config(path: Path | None = None) -> Config:
         raise KbtuiError(f"cannot read config {path}: {error.strerror}") from error
     import yaml  # here, not at the top: most commands have no config file to read
 
-    from kbtui.frontmatter import load_yaml
+    from kbtui.corpus.frontmatter import load_yaml
 
     try:
         data = load_yaml(text)

@@ -1,4 +1,4 @@
-from kbtui.excerpt import make_excerpt
+from kbtui.corpus.excerpt import make_excerpt
 
 
 def test_placeholders_for_code_and_math():

@@ -1,9 +1,9 @@
 import pytest
 
-from kbtui.feed import FeedFilter, facet_counts, feed_notes, is_unread, unread_count
-from kbtui.history import History
-from kbtui.index import NoteIndex
-from kbtui.state import NoteState
+from kbtui.search.feed import FeedFilter, facet_counts, feed_notes, is_unread, unread_count
+from kbtui.search.store import NoteIndex
+from kbtui.state.history import History
+from kbtui.state.reading import NoteState
 
 
 @pytest.fixture

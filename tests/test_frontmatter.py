@@ -1,4 +1,4 @@
-from kbtui.frontmatter import split_front_matter
+from kbtui.corpus.frontmatter import split_front_matter
 
 
 def test_front_matter_and_body_are_separated():

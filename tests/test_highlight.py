@@ -1,4 +1,4 @@
-from kbtui.highlight import find_matches, make_snippet, query_units
+from kbtui.search.snippets import find_matches, make_snippet, query_units
 
 
 def marked(snippet):

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from kbtui.index import NoteIndex
-from kbtui.query import parse_query
+from kbtui.search.query import parse_query
+from kbtui.search.store import NoteIndex
 from tests.hostile_corpus import FRONT_MATTER
 
 
@@ -132,7 +132,7 @@ def test_unreadable_file_is_skipped_with_a_reason(notes_root, monkeypatch):
 def test_a_note_deleted_while_indexing_is_skipped(notes_root, monkeypatch):
     write_bytes(notes_root, "stays.md", b"# stays\nvanishcase\n")
     write_bytes(notes_root, "goes.md", b"# goes\nvanishcase\n")
-    import kbtui.notes as notes_module
+    import kbtui.corpus.notes as notes_module
 
     real_load = notes_module.load_note
 
@@ -172,7 +172,7 @@ def test_a_two_megabyte_note_is_indexed(notes_root):
 
 def test_a_note_rewritten_while_indexing_is_indexed_again_next_time(notes_root, monkeypatch):
     write_bytes(notes_root, "moving.md", b"# moving\nold words\n")
-    import kbtui.notes as notes_module
+    import kbtui.corpus.notes as notes_module
 
     real_load = notes_module.load_note
 

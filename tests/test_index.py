@@ -6,8 +6,8 @@ import pytest
 
 from kbtui import locations
 from kbtui.errors import NoteNotFoundError
-from kbtui.index import NoteIndex
-from kbtui.query import parse_query
+from kbtui.search.query import parse_query
+from kbtui.search.store import NoteIndex
 
 
 def ids(index, text, limit=10):
@@ -194,7 +194,7 @@ def test_small_knowledge_base_is_always_walked_before_a_search(corpus, notes_roo
 def test_large_knowledge_base_trusts_a_recent_sync_until_a_folder_changes(
     corpus, notes_root, write_note, monkeypatch
 ):
-    monkeypatch.setattr("kbtui.index.TRUST_FROM_NOTES", 1)
+    monkeypatch.setattr("kbtui.search.store.TRUST_FROM_NOTES", 1)
     index = NoteIndex(notes_root)
     assert index.needs_sync()  # never synced
     index.sync()
@@ -207,7 +207,7 @@ def test_large_knowledge_base_trusts_a_recent_sync_until_a_folder_changes(
     age_folders(notes_root, seconds=10)
     index.sync()
     assert not index.needs_sync()
-    monkeypatch.setattr("kbtui.index.TRUST_SECONDS", 0)
+    monkeypatch.setattr("kbtui.search.store.TRUST_SECONDS", 0)
     assert index.needs_sync()  # the last sync is too old
 
 
@@ -219,7 +219,7 @@ def age_folders(root, seconds):
 
 
 def test_a_damaged_freshness_record_or_index_means_sync(corpus, notes_root, monkeypatch):
-    monkeypatch.setattr("kbtui.index.TRUST_FROM_NOTES", 1)
+    monkeypatch.setattr("kbtui.search.store.TRUST_FROM_NOTES", 1)
     age_folders(notes_root, seconds=10)
     index = NoteIndex(notes_root)
     index.sync()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kbtui.index import NoteIndex
-from kbtui.query import parse_query
+from kbtui.search.query import parse_query
+from kbtui.search.store import NoteIndex
 
 KBTUI = Path(sys.executable).with_name("kbtui")
 REPO = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from kbtui.notes import NoteFile, load_note, parse_date, walk_notes
+from kbtui.corpus.notes import NoteFile, load_note, parse_date, walk_notes
 
 
 def load(root, relative):

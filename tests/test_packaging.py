@@ -37,7 +37,7 @@ def test_wheel_ships_the_bundled_notes(tmp_path):
         for p in BUNDLED_NOTES.rglob("*.md")
     }
     assert expected and expected <= names
-    assert {"kbtui/data/synonyms.txt", "kbtui/app/kbtui.tcss"} <= names
+    assert {"kbtui/search/data/synonyms.txt", "kbtui/app/kbtui.tcss"} <= names
 
     def run_from_wheel(code: str) -> str:
         found = subprocess.run(
@@ -52,6 +52,6 @@ def test_wheel_ships_the_bundled_notes(tmp_path):
     notes = run_from_wheel("from kbtui.locations import bundled_notes_root as b; print(b())")
     assert notes == str(tmp_path / "site" / "kbtui" / "_notes")
     variants = run_from_wheel(
-        "from kbtui.synonyms import load_synonyms as s; print(s().variants('梯度弥散'))"
+        "from kbtui.search.synonyms import load_synonyms as s; print(s().variants('梯度弥散'))"
     )
     assert "梯度消失" in variants

@@ -6,12 +6,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kbtui.excerpt import make_excerpt
-from kbtui.frontmatter import split_front_matter
-from kbtui.highlight import make_snippet
-from kbtui.index import NoteIndex
-from kbtui.notes import parse_date
-from kbtui.query import parse_query
+from kbtui.corpus.excerpt import make_excerpt
+from kbtui.corpus.frontmatter import split_front_matter
+from kbtui.corpus.notes import parse_date
+from kbtui.search.query import parse_query
+from kbtui.search.snippets import make_snippet
+from kbtui.search.store import NoteIndex
 
 # Text that leans towards what breaks parsers: query syntax, YAML/TOML syntax, CJK, controls.
 PIECES = st.sampled_from(

@@ -1,4 +1,4 @@
-from kbtui.query import parse_query
+from kbtui.search.query import parse_query
 
 
 def shape(text):
@@ -78,7 +78,7 @@ def test_lone_operators_and_stars_are_ignored_with_a_message():
 
 
 def test_a_ten_thousand_character_query(tmp_path):
-    from kbtui.index import NoteIndex
+    from kbtui.search.store import NoteIndex
 
     root = tmp_path / "notes"
     root.mkdir()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kbtui.errors import KbtuiError
-from kbtui.index import NoteIndex
-from kbtui.query import most_of, parse_query
-from kbtui.readings import spelling_corrections, word_forms
-from kbtui.synonyms import SynonymTable, load_synonyms, parse_groups
+from kbtui.search.interpret import spelling_corrections, word_forms
+from kbtui.search.query import most_of, parse_query
+from kbtui.search.store import NoteIndex
+from kbtui.search.synonyms import SynonymTable, load_synonyms, parse_groups
 
 
 def search(index: NoteIndex, text: str, limit: int = 10):

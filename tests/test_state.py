@@ -1,7 +1,7 @@
 import multiprocessing
 
 from kbtui import locations
-from kbtui.state import DATABASE_NAME, ReadingState
+from kbtui.state.reading import DATABASE_NAME, ReadingState
 
 
 def test_state_lives_in_the_data_folder_and_lasts(tmp_path, isolated_home):

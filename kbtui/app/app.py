@@ -28,15 +28,15 @@ from kbtui.app.help import HelpScreen
 from kbtui.app.pickers import Picker
 from kbtui.app.search_bar import SearchBar
 from kbtui.app.viewer import ArticleViewer
-from kbtui.article import note_links, resolve_link
+from kbtui.corpus.links import note_links, resolve_link
+from kbtui.corpus.safety import one_line
 from kbtui.errors import KbtuiError
-from kbtui.feed import FeedFilter, facet_counts, feed_notes, is_unread, unread_count
-from kbtui.history import History
-from kbtui.index import IndexedNote, NoteIndex, NoteList, SyncReport
-from kbtui.query import ParsedQuery, parse_query
-from kbtui.safety import one_line
-from kbtui.search import SearchResults
-from kbtui.state import UNSEEN, ReadingState
+from kbtui.search.feed import FeedFilter, facet_counts, feed_notes, is_unread, unread_count
+from kbtui.search.query import ParsedQuery, parse_query
+from kbtui.search.ranking import SearchResults
+from kbtui.search.store import IndexedNote, NoteIndex, NoteList, SyncReport
+from kbtui.state.history import History
+from kbtui.state.reading import UNSEEN, ReadingState
 
 FEED_TITLE = "INCOMING TRANSMISSION · LATEST UPDATES"
 SEARCH_LIMIT = 50

@@ -22,10 +22,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from kbtui.highlight import Snippet, cell_width
-from kbtui.index import IndexedNote
-from kbtui.render import meta_line
-from kbtui.safety import one_line
+from kbtui.corpus.safety import one_line
+from kbtui.present.render import meta_line
+from kbtui.search.snippets import Snippet, cell_width
+from kbtui.search.store import IndexedNote
 
 ENTRY_HEIGHT = 5
 UNREAD_MARK = "●"

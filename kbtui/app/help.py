@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kbtui.help_text import QUERY_SYNTAX
+from kbtui.search.syntax import QUERY_SYNTAX
 
 KEYS = """\
 Anywhere

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kbtui.safety import one_line
+from kbtui.corpus.safety import one_line
 
 
 class Picker(ModalScreen[Any]):

@@ -20,11 +20,11 @@ from textual.widgets.markdown import MarkdownBlock
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import Selection
 
-from kbtui.article import display_markdown
-from kbtui.highlight import find_matches, query_units
-from kbtui.index import IndexedNote
-from kbtui.render import note_header
-from kbtui.safety import terminal_safe
+from kbtui.corpus.links import display_markdown
+from kbtui.corpus.safety import terminal_safe
+from kbtui.present.render import note_header
+from kbtui.search.snippets import find_matches, query_units
+from kbtui.search.store import IndexedNote
 
 MATCH_STYLE = "reverse"
 # Textual's Markdown widget costs grow with the number of blocks (a list item is one): past

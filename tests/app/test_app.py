@@ -10,7 +10,7 @@ from kbtui.app.help import HelpScreen
 from kbtui.app.pickers import Picker
 from kbtui.app.search_bar import SearchBar
 from kbtui.app.viewer import ArticleScroll, ArticleViewer
-from kbtui.state import ReadingState
+from kbtui.state.reading import ReadingState
 
 LONG_BODY = "\n\n".join(
     f"第 {n} 段：关于注意力机制的长篇讨论，足够把屏幕填满。" for n in range(120)
@@ -549,7 +549,7 @@ async def test_raw_html_and_template_syntax_show_as_text(notes_root, write_note)
 
 
 async def test_another_process_holding_the_index_makes_the_app_say_so(corpus, write_note):
-    from kbtui.index import NoteIndex
+    from kbtui.search.store import NoteIndex
 
     NoteIndex(corpus).sync()
     holder = NoteIndex(corpus)

@@ -12,8 +12,8 @@ import pytest
 from kbtui.app.app import KbtuiApp
 from kbtui.app.feed_list import FeedList
 from kbtui.app.viewer import ArticleViewer
-from kbtui.index import NoteIndex
-from kbtui.notes import walk_notes
+from kbtui.corpus.notes import walk_notes
+from kbtui.search.store import NoteIndex
 from tests.hostile_corpus import EXPECTED_SKIPS, write_hostile_corpus
 
 KBTUI = Path(sys.executable).with_name("kbtui")
@@ -95,7 +95,7 @@ async def test_fifty_thousand_tiny_notes(tmp_path):
     index = NoteIndex(root)
     report = index.sync()
     assert report.added == 50_000 and report.skipped == []
-    from kbtui.query import parse_query
+    from kbtui.search.query import parse_query
 
     assert index.search(parse_query("小笔记"), 5).total == 50_000
     assert [hit.note.id for hit in index.search(parse_query("tiny 49999"), 5).hits] == [

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kbtui.state import ReadingState
+from kbtui.state.reading import ReadingState
 
 KBTUI = Path(sys.executable).with_name("kbtui")
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kbtui.index import NoteIndex
-from kbtui.notes import walk_notes
-from kbtui.query import parse_query
+from kbtui.corpus.notes import walk_notes
+from kbtui.search.query import parse_query
+from kbtui.search.store import NoteIndex
 from tests.conftest import BUNDLED_NOTES, record_metric
 
 HERE = Path(__file__).parent

@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 
 import tantivy
 
-from kbtui.query import Clause, ParsedQuery, Term, relaxable_pairs, to_tantivy
-from kbtui.synonyms import SynonymTable
+from kbtui.search.query import Clause, ParsedQuery, Term, relaxable_pairs, to_tantivy
+from kbtui.search.synonyms import SynonymTable
 
 ENOUGH_HITS = 3
 SYNONYM_WEIGHT = 0.8

@@ -13,8 +13,8 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
-from kbtui.plaintext import lines_outside_code
-from kbtui.safety import terminal_safe
+from kbtui.corpus.markdown import lines_outside_code
+from kbtui.corpus.safety import terminal_safe
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")

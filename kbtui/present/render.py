@@ -1,6 +1,6 @@
 """How notes and hits look in the terminal, and in JSON.
 
-Every string that came from a note passes through ``kbtui.safety`` here and
+Every string that came from a note passes through ``kbtui.corpus.safety`` here and
 becomes a Rich ``Text`` (never markup), so note text can neither style
 itself nor reach the terminal as control codes.
 """
@@ -12,10 +12,10 @@ from typing import Any
 
 from rich.text import Text
 
-from kbtui.highlight import Snippet
-from kbtui.index import IndexedNote
-from kbtui.safety import one_line, terminal_safe
-from kbtui.search import Hit, SearchResults
+from kbtui.corpus.safety import one_line, terminal_safe
+from kbtui.search.ranking import Hit, SearchResults
+from kbtui.search.snippets import Snippet
+from kbtui.search.store import IndexedNote
 
 TITLE_STYLE = "bold"
 META_STYLE = "dim"

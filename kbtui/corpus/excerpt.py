@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kbtui.plaintext import inline_text, iter_blocks
+from kbtui.corpus.markdown import inline_text, iter_blocks
 
 EXCERPT_LENGTH = 300
 CODE_PLACEHOLDER = "[代码]"

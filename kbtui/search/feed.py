@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 
 import tantivy
 
-from kbtui.index import IndexedNote, NoteIndex, NoteList
-from kbtui.query import any_of
-from kbtui.schema import CATEGORY_KEY, FINGERPRINT, ID, TAG_KEY
-from kbtui.state import NoteState
+from kbtui.search.query import any_of
+from kbtui.search.schema import CATEGORY_KEY, FINGERPRINT, ID, TAG_KEY
+from kbtui.search.store import IndexedNote, NoteIndex, NoteList
+from kbtui.state.reading import NoteState
 
 Occur = tantivy.Occur
 

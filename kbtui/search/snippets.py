@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from kbtui.han import HAN_CHARS
+from kbtui.corpus.han import HAN_CHARS
 
 SNIPPET_CELLS = 150  # about two lines of an 80-column terminal
 _LEAD_CELLS = 24  # context kept before the first match

@@ -33,12 +33,13 @@ except ImportError:  # pragma: no cover
     fcntl = None
 
 from kbtui import locations
-from kbtui.analysis import compound_words, register_analyzers
 from kbtui.config import load_config
+from kbtui.corpus.safety import terminal_safe
 from kbtui.errors import KbtuiError, NoteNotFoundError
-from kbtui.query import ParsedQuery
-from kbtui.safety import terminal_safe
-from kbtui.schema import (
+from kbtui.search.analysis import compound_words, register_analyzers
+from kbtui.search.query import ParsedQuery
+from kbtui.search.ranking import SearchResults, run_search
+from kbtui.search.schema import (
     BODY,
     DATE,
     ID,
@@ -46,13 +47,12 @@ from kbtui.schema import (
     SCHEMA_VERSION,
     build_schema,
 )
-from kbtui.search import SearchResults, run_search
-from kbtui.synonyms import SynonymTable, load_synonyms
+from kbtui.search.synonyms import SynonymTable, load_synonyms
 
 if TYPE_CHECKING:
-    from kbtui.notes import Note, NoteFile
+    from kbtui.corpus.notes import Note, NoteFile
 
-# Reading notes (kbtui.notes and what it needs) is imported where notes are read, so that
+# Reading notes (kbtui.corpus.notes and what it needs) is imported where notes are read, so that
 # a search, which only reads the index, starts without it.
 
 MANIFEST_NAME = "manifest.json"
@@ -253,7 +253,7 @@ class NoteIndex:
         if manifest is None and not rebuild and index.searcher().num_docs:
             rebuild, report.rebuilt = True, "manifest unreadable"  # not knowing what is indexed
         folders: dict[str, int] = {}
-        from kbtui.notes import scan_notes
+        from kbtui.corpus.notes import scan_notes
 
         on_disk = {found[0]: found for found in scan_notes(self.notes_root, folders)}
         known = {} if rebuild or manifest is None else manifest["files"]
@@ -338,7 +338,7 @@ class NoteIndex:
         on_disk: dict[str, tuple[str, str, int, int]], known: dict[str, tuple[int, int]]
     ) -> tuple[list[str], list[tuple[NoteFile, bool]]]:
         """The notes gone from disk, and the notes to read (and whether the index has them)."""
-        from kbtui.notes import NoteFile
+        from kbtui.corpus.notes import NoteFile
 
         removed = [note_id for note_id in known if note_id not in on_disk]
         to_read = [
@@ -355,7 +355,7 @@ class NoteIndex:
         agree, and rebuilds when they do not), so only a known note is deleted first: a
         delete per new note made a full build a quarter slower.
         """
-        from kbtui import notes
+        from kbtui.corpus import notes
 
         if existed:
             writer.delete_documents_by_term(ID, note_file.id)
@@ -386,7 +386,7 @@ class NoteIndex:
                 time.sleep(0.1)
 
     def _document(self, note: Note) -> tantivy.Document:
-        from kbtui.plaintext import to_plain_text
+        from kbtui.corpus.markdown import to_plain_text
 
         body = terminal_safe(to_plain_text(note.body))
         path_words = note.id.rsplit(".", 1)[0].replace("/", " ")
@@ -529,13 +529,13 @@ class NoteIndex:
 
     def read_body(self, note_id: str, with_front_matter: bool = False) -> str:
         """A note's Markdown as it is on disk now (without its front matter unless asked)."""
-        from kbtui import notes
+        from kbtui.corpus import notes
 
         try:
             text, _ = notes.read_note_text(self.notes_root / note_id)
         except notes.NoteUnreadable as error:
             raise KbtuiError(f"cannot read {note_id}: {error}") from error
-        from kbtui.frontmatter import split_front_matter
+        from kbtui.corpus.frontmatter import split_front_matter
 
         return text if with_front_matter else split_front_matter(text).body
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any, NamedTuple
 
-from kbtui.excerpt import make_excerpt
-from kbtui.frontmatter import split_front_matter
-from kbtui.plaintext import lines_outside_code, reading_stats
+from kbtui.corpus.excerpt import make_excerpt
+from kbtui.corpus.frontmatter import split_front_matter
+from kbtui.corpus.markdown import lines_outside_code, reading_stats
 
 NOTE_SUFFIXES = (".md", ".markdown")
 

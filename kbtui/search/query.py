@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 
 import tantivy
 
-from kbtui.analysis import PARTS, tokens
-from kbtui.han import HAN_CHARS
-from kbtui.safety import terminal_safe
-from kbtui.schema import DEFAULT_FIELDS, FIELD_ANALYZER, QUERY_FIELDS
+from kbtui.corpus.han import HAN_CHARS
+from kbtui.corpus.safety import terminal_safe
+from kbtui.search.analysis import PARTS, tokens
+from kbtui.search.schema import DEFAULT_FIELDS, FIELD_ANALYZER, QUERY_FIELDS
 
 
 @dataclass(frozen=True)
@@ -274,7 +274,7 @@ def to_tantivy(parsed: ParsedQuery, schema: tantivy.Schema, relaxed: bool = Fals
     """One tantivy query for the whole parsed query.
 
     ``relaxed`` asks for most of the words rather than all, and lets a Chinese word of 3+
-    characters match by most of its character pairs (see ``kbtui.readings``).
+    characters match by most of its character pairs (see ``kbtui.search.interpret``).
     """
     required, others = [], []
     for clause in parsed.clauses:

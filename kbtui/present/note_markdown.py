@@ -1,6 +1,6 @@
 """A note rendered for ``kbtui show``: Rich's Markdown, with raw HTML shown as text.
 
-Kept apart from ``kbtui.render`` because Rich's Markdown and markdown-it take about
+Kept apart from ``kbtui.present.render`` because Rich's Markdown and markdown-it take about
 60 ms to import, which ``kbtui search`` (and its cold start) should not pay.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from rich.markdown import Markdown
 
-from kbtui.safety import terminal_safe
+from kbtui.corpus.safety import terminal_safe
 
 
 class _TextHtmlMarkdown(Markdown):

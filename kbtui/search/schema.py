@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tantivy
 
-from kbtui.analysis import PARTS, TEXT
+from kbtui.search.analysis import PARTS, TEXT
 
 SCHEMA_VERSION = 4  # 4: exact category, tag and fingerprint fields for the feed
 

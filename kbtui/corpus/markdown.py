@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from kbtui.han import HAN
+from kbtui.corpus.han import HAN
 
 BlockKind = Literal["text", "heading", "code", "math"]
 

@@ -1,7 +1,7 @@
 """Variant terms that mean the same thing: a reviewed list shipped with kbtui, plus the user's own.
 
-The shipped list is ``kbtui/data/synonyms.txt``; users add groups under ``synonyms:`` in their
-``config.yaml``. A group is a list of terms (or one comma-separated string). How a query word
+The shipped list is ``kbtui/search/data/synonyms.txt``; users add groups under ``synonyms:`` in
+their ``config.yaml``. A group is a list of terms (or one comma-separated string). How a query word
 meets a group:
 
 - a Chinese member is found inside a longer run of Chinese (``梯度弥散问题`` holds ``梯度弥散``)
@@ -16,8 +16,8 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
+from kbtui.corpus.han import HAN
 from kbtui.errors import KbtuiError
-from kbtui.han import HAN
 
 
 class SynonymTable:
@@ -88,7 +88,7 @@ def bundled_groups() -> tuple[tuple[str, ...], ...]:
 
     Plain text rather than YAML so that a search does not import PyYAML (30 ms).
     """
-    text = resources.files("kbtui").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
+    text = resources.files("kbtui.search").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
     lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     return tuple(tuple(g) for g in parse_groups([line for line in lines if line], "bundled"))
 

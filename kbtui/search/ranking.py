@@ -1,6 +1,6 @@
 """Running a query: the readings in order, hits merged, each hit labelled with its reading.
 
-See ``kbtui.readings`` for what each reading forgives. The labels a hit can carry:
+See ``kbtui.search.interpret`` for what each reading forgives. The labels a hit can carry:
 ``exact`` (the words as typed), ``prefix`` (only through the word being typed), ``synonym``
 (only through a variant term), ``fuzzy`` (through a corrected spelling), ``relaxed`` (most of
 the words). Every reading is one tantivy query; labelling costs at most two more, each
@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING
 
 import tantivy
 
-from kbtui.highlight import Snippet, make_snippet
-from kbtui.query import ParsedQuery, to_tantivy
-from kbtui.readings import (
+from kbtui.search.interpret import (
     ENOUGH_HITS,
     Reading,
     can_relax,
@@ -27,11 +25,13 @@ from kbtui.readings import (
     with_corrections,
     with_synonyms,
 )
-from kbtui.schema import ID
-from kbtui.synonyms import SynonymTable
+from kbtui.search.query import ParsedQuery, to_tantivy
+from kbtui.search.schema import ID
+from kbtui.search.snippets import Snippet, make_snippet
+from kbtui.search.synonyms import SynonymTable
 
 if TYPE_CHECKING:
-    from kbtui.index import IndexedNote
+    from kbtui.search.store import IndexedNote
 
 EXTRA_CANDIDATES = 10  # fetched beyond the limit, so ties can go to the newer note
 
