@@ -53,7 +53,7 @@ async def launch(notes: Path, spawned_at: float) -> dict:
         await app.checked.wait()  # the check of the notes after the first frame
         await app.workers.wait_for_complete()
         for query in KEY_QUERIES[:6]:
-            app.run_search(query)
+            app.feed_pane.run_search(query)
             await app.workers.wait_for_complete()
         await pilot.pause()
         return {"launch_s": painted, "notes": len(feed.entries), "peak_rss_mb": peak_rss_mb()}
@@ -76,7 +76,7 @@ async def keys(notes: Path) -> dict:
             await pilot.pause()
             started = time.perf_counter()
             bar.value = query  # the last keystroke
-            while app.results is None or app.results.query.text != query:
+            while app.session.results is None or app.session.results.query.text != query:
                 await asyncio.sleep(0.001)
             refreshed = asyncio.Event()
             app.call_after_refresh(refreshed.set)  # the results are drawn

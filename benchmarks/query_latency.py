@@ -46,11 +46,11 @@ def main() -> None:
         for variable in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
             os.environ[variable] = str(Path(home, variable))
         from kbtui.config import resolve_notes_root
+        from kbtui.search.knowledge_base import KnowledgeBase
         from kbtui.search.query import parse_query
-        from kbtui.search.store import NoteIndex
 
         root = resolve_notes_root(str(args.notes) if args.notes else None)
-        index = NoteIndex(root)
+        index = KnowledgeBase(root)
         count = index.sync().added
         print(f"notes folder: {root} ({count} notes), {args.rounds} runs per query")
         print(f"{'kind':<22}{'p50 ms':>9}{'p99 ms':>9}  {'readings':<24}{'matched':>9}")
@@ -62,7 +62,7 @@ def main() -> None:
                     started = time.perf_counter()
                     results = search_with_snippets(index, parse_query(query))
                     timings.append((time.perf_counter() - started) * 1000)
-                readings |= {hit.reading for hit in results.hits}
+                readings |= {hit.found_by for hit in results.hits}
                 matched.append(results.total)
             shown = ",".join(sorted(readings)) or "-"
             p50, p99 = statistics.median(timings), percentile(timings, 0.99)

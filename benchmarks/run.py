@@ -194,10 +194,10 @@ class Bench:
     def latency(self) -> None:
         log(f"in-process search latency, {LATENCY_QUERIES} queries")
         os.environ.update({k: v for k, v in self.env.items() if k.startswith("XDG_")})
+        from kbtui.search.knowledge_base import KnowledgeBase
         from kbtui.search.query import parse_query
-        from kbtui.search.store import NoteIndex
 
-        index = NoteIndex(self.corpus.resolve())
+        index = KnowledgeBase(self.corpus.resolve())
         index.sync()
         queries = latency_queries(LATENCY_QUERIES)
         for query in queries:  # warm up: the first search of a word reads its postings

@@ -149,28 +149,25 @@ def _error(message: str) -> None:
     print(f"kbtui: {one_line(message)}", file=sys.stderr)
 
 
-def _open_index(args: argparse.Namespace):
-    from kbtui.config import resolve_notes_root
-    from kbtui.search.store import NoteIndex
+def _knowledge_base(args: argparse.Namespace, with_synonyms: bool = False):
+    """The knowledge base the user named; with the user's synonyms (from the config) if asked."""
+    from kbtui.config import resolve_notes_root, user_synonyms
+    from kbtui.search.knowledge_base import KnowledgeBase
 
     root = resolve_notes_root(getattr(args, "notes", None))
-    return NoteIndex(root)
+    synonyms = None
+    if with_synonyms:
+        synonyms, problems = user_synonyms()
+        for problem in problems:
+            _error(problem)
+    return KnowledgeBase(root, synonyms=synonyms)
 
 
-def _report_sync(report, verbose: bool) -> None:
-    """Say on stderr what keeping the index in step did that the user should know."""
-    if report.rebuilt:
-        _error(f"rebuilding the index: {report.rebuilt}")
-    if report.read_only:
-        _error(report.read_only)
-    if verbose:
-        for note_id, reason in report.skipped:
-            _error(f"skipped {note_id}: {reason}")
-        for note_id, problem in report.problems:
-            _error(f"{note_id}: {problem}")
-    elif report.skipped or report.problems:
-        count = len(report.skipped) + len(report.problems)
-        _error(f"{count} note problem(s) while indexing; 'kbtui index --rebuild' lists them")
+def _sync_if_needed(knowledge_base) -> None:
+    """Bring a knowledge base up to date before a one-shot answer, if it may be behind."""
+    if knowledge_base.needs_sync():
+        for notice in knowledge_base.sync().notices():
+            _error(notice)
 
 
 def _stdout_console():
@@ -182,21 +179,20 @@ def _stdout_console():
 def _search(args: argparse.Namespace) -> int:
     from kbtui.search.query import parse_query
 
-    index = _open_index(args)
-    if index.needs_sync():
-        _report_sync(index.sync(), verbose=False)
+    knowledge_base = _knowledge_base(args, with_synonyms=True)
+    _sync_if_needed(knowledge_base)
     parsed = parse_query(" ".join(args.query))
     for warning in parsed.warnings:
         _error(f"query: {warning}")
     if parsed.is_empty:
         raise KbtuiError("nothing to search for in the query")
-    results = index.search(parsed, limit=args.limit)
-    for notice in index.notices:
+    results = knowledge_base.search(parsed, limit=args.limit)
+    for notice in results.notices:
         _error(notice)
     if explanation := results.explanation():
         _error(explanation)
     if args.json:
-        from kbtui.present.render import results_json
+        from kbtui.present.json_output import results_json
 
         print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
     else:
@@ -216,7 +212,7 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _index(args: argparse.Namespace) -> int:
-    index = _open_index(args)
+    knowledge_base = _knowledge_base(args)
     progress_bar = None
     if sys.stderr.isatty():
         from rich.console import Console
@@ -224,41 +220,40 @@ def _index(args: argparse.Namespace) -> int:
 
         progress_bar = Progress(console=Console(stderr=True), transient=True)
     if progress_bar is None:
-        report = index.sync(rebuild=args.rebuild)
+        report = knowledge_base.sync(rebuild=args.rebuild)
     else:
         with progress_bar:
             task = progress_bar.add_task("indexing", total=None)
-            report = index.sync(
+            report = knowledge_base.sync(
                 rebuild=args.rebuild,
                 progress=lambda done, total: progress_bar.update(task, completed=done, total=total),
             )
-    _report_sync(report, verbose=True)
-    print(
-        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
-        f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
-        f" ({index.notes_root})"
-    )
+    for notice in report.notices(list_problems=True):
+        _error(notice)
+    print(f"{report.summary()} ({knowledge_base.notes_root})")
     return EXIT_OK
 
 
 def _app(args: argparse.Namespace) -> int:
     from kbtui.app.app import run_app
-    from kbtui.config import resolve_notes_root
+    from kbtui.config import resolve_notes_root, user_synonyms
 
-    run_app(resolve_notes_root(getattr(args, "notes", None)))
+    root = resolve_notes_root(getattr(args, "notes", None))
+    synonyms, problems = user_synonyms()
+    run_app(root, synonyms, problems)
     return EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:
+    from kbtui.corpus.notes import read_note_body
     from kbtui.corpus.safety import terminal_safe
     from kbtui.present.note_markdown import note_markdown
     from kbtui.present.render import note_header
 
-    index = _open_index(args)
-    if index.needs_sync():
-        _report_sync(index.sync(), verbose=False)
-    note = index.resolve(args.note)
-    text = index.read_body(note.id, with_front_matter=args.plain)
+    knowledge_base = _knowledge_base(args)
+    _sync_if_needed(knowledge_base)
+    note = knowledge_base.resolve(args.note)
+    text = read_note_body(knowledge_base.notes_root, note.id, with_front_matter=args.plain)
     if args.plain:
         sys.stdout.write(terminal_safe(text))
         if not text.endswith("\n"):

@@ -11,6 +11,9 @@ Known keys:
     a list whose items are lists of terms or comma-separated strings.
 
 Unknown keys are ignored, so newer config files work with older kbtui.
+
+Only the entry points (``kbtui.cli``, and through it the app) read the configuration; the
+layers below are handed what they need (a notes root, a synonym table).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from kbtui import locations
 from kbtui.errors import KbtuiError, NotesRootError
-from kbtui.search.synonyms import parse_groups
+from kbtui.search.synonyms import SynonymTable, load_synonyms, parse_groups
 
 CONFIG_NAME = "config.yaml"
 
@@ -70,6 +73,19 @@ def load_config(path: Path | None = None) -> Config:
     except KbtuiError as error:
         return Config(notes=notes_path, synonyms_problem=str(error))
     return Config(notes=notes_path, synonyms=tuple(tuple(group) for group in groups))
+
+
+def user_synonyms() -> tuple[SynonymTable, list[str]]:
+    """The shipped synonym groups and the user's, and what to tell the user: a config that
+    cannot be read, or a broken ``synonyms:`` entry, leaves the shipped groups alone."""
+    try:
+        config = load_config()
+    except KbtuiError as error:
+        return load_synonyms(), [f"{error}; using the shipped synonyms only"]
+    if config.synonyms_problem:
+        notice = f"{config.synonyms_problem}; using the shipped synonyms only"
+        return load_synonyms(), [notice]
+    return load_synonyms(config.synonyms), []
 
 
 def resolve_notes_root(cli_value: str | None) -> Path:

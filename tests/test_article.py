@@ -1,4 +1,5 @@
-from kbtui.corpus.links import Link, display_markdown, note_links, resolve_link
+from kbtui.corpus.links import Link, note_links, resolve_link
+from kbtui.present.article import display_markdown
 
 
 def test_display_math_becomes_a_fenced_block_and_inline_math_stays():

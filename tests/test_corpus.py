@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from kbtui.corpus.files import walk_notes
 from kbtui.corpus.frontmatter import split_front_matter
-from kbtui.corpus.notes import load_note, walk_notes
+from kbtui.corpus.notes import load_note
 from tests.conftest import BUNDLED_NOTES
 
 NOTE_FILES = list(walk_notes(BUNDLED_NOTES))

@@ -1,19 +1,21 @@
 import pytest
 
-from kbtui.search.feed import FeedFilter, facet_counts, feed_notes, is_unread, unread_count
-from kbtui.search.store import NoteIndex
+from kbtui.search.feed import FeedFilter, facet_counts, feed_notes, unread_count
+from kbtui.search.indexer import sync
+from kbtui.search.knowledge_base import KnowledgeBase
 from kbtui.state.history import History
 from kbtui.state.reading import NoteState
 
 
 @pytest.fixture
 def index(notes_root, write_note):
+    """The index (its store) of three notes."""
     write_note("a.md", "甲\n", title="a", date="2025-01-03", category="算法", tags="[dp]")
     write_note("b.md", "乙\n", title="b", date="2025-01-02", category="Python", tags="[gc, dp]")
     write_note("c.md", "丙\n", title="c", date="2025-01-01", category="Python", tags="[pdb]")
-    index = NoteIndex(notes_root)
-    index.sync()
-    return index
+    knowledge_base = KnowledgeBase(notes_root)
+    knowledge_base.sync()
+    return knowledge_base.store
 
 
 @pytest.fixture
@@ -46,8 +48,8 @@ def test_filters_combine(index, states):
 
 def test_updated_after_reading_counts_as_unread(index, states):
     notes = {note.id: note for note in index.all_notes()}
-    assert is_unread(notes["c.md"], states["c.md"])
-    assert not is_unread(notes["a.md"], states["a.md"])
+    assert states["c.md"].is_unread(notes["c.md"].fingerprint)
+    assert not states["a.md"].is_unread(notes["a.md"].fingerprint)
     assert unread_count(index, states) == 2
     assert unread_count(index, {}) == 3
 
@@ -64,7 +66,7 @@ def test_facet_counts_and_description(index, states):
     assert counts.categories == [("Python", 2), ("算法", 1)]
     assert counts.tags == [("dp", 2), ("gc", 1), ("pdb", 1)]
     assert (counts.unread, counts.bookmarked) == (2, 1)
-    assert FeedFilter().describe() == "all notes" and not FeedFilter().active
+    assert FeedFilter().describe() == "all notes"
     assert (
         FeedFilter(category="算法").toggled("unread_only").describe()
         == "category: 算法 · unread only"
@@ -87,7 +89,7 @@ def test_history_back_forward_and_branching():
 
 def test_counts_and_feed_forget_a_removed_note(index, notes_root):
     (notes_root / "c.md").unlink()
-    index.sync()
+    sync(index)
     counts = facet_counts(index, {})
     assert counts.categories == [("Python", 1), ("算法", 1)]
     assert ("pdb", 1) not in counts.tags and counts.unread == 2

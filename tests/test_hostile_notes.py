@@ -7,8 +7,8 @@ import os
 
 import pytest
 
+from kbtui.search.knowledge_base import KnowledgeBase
 from kbtui.search.query import parse_query
-from kbtui.search.store import NoteIndex
 from tests.hostile_corpus import FRONT_MATTER
 
 
@@ -20,7 +20,7 @@ def write_bytes(root, relative, data: bytes):
 
 
 def synced(root):
-    index = NoteIndex(root)
+    index = KnowledgeBase(root)
     return index, index.sync()
 
 
@@ -43,7 +43,7 @@ def test_front_matter_surprises_are_indexed_and_reported_once(notes_root):
     for clean in ("date-fullwidth", "date-slash", "date-chinese", "tags-empty", "tags-string",
                   "blank-first", "toml"):  # fmt: skip
         assert f"fm/{clean}.md" not in problems
-    notes = {note.id: note for note in index.all_notes()}
+    notes = {note.id: note for note in index.store.all_notes()}
     assert notes["fm/date-valueerror.md"].title == "ValueError date"
     assert notes["fm/date-fullwidth.md"].date.date().isoformat() == "2025-03-08"
     assert notes["fm/date-chinese.md"].date.date().isoformat() == "2025-03-08"
@@ -68,7 +68,7 @@ def test_encodings(notes_root):
     assert sorted(ids(index, "encoding body")) == [
         "enc/bad-utf8.md", "enc/bom.md", "enc/crlf.md", "enc/utf16.md"
     ]  # fmt: skip
-    titles = {note.id: note.title for note in index.all_notes()}
+    titles = {note.id: note.title for note in index.store.all_notes()}
     assert titles["enc/bom.md"] == "带 BOM 的标题" and titles["enc/utf16.md"] == "UTF-16 标题"
     assert titles["enc/crlf.md"] == "CRLF title" and titles["enc/empty.md"] == "empty"
 
@@ -76,7 +76,7 @@ def test_encodings(notes_root):
 def test_title_inside_a_code_fence_is_not_the_title(notes_root, write_note):
     write_note("code.md", "```python\n# not a title\n```\n\n# 真正的标题\n")
     index, _ = synced(notes_root)
-    assert index.all_notes()[0].title == "真正的标题"
+    assert index.store.all_notes()[0].title == "真正的标题"
 
 
 @pytest.mark.parametrize(
@@ -132,7 +132,7 @@ def test_unreadable_file_is_skipped_with_a_reason(notes_root, monkeypatch):
 def test_a_note_deleted_while_indexing_is_skipped(notes_root, monkeypatch):
     write_bytes(notes_root, "stays.md", b"# stays\nvanishcase\n")
     write_bytes(notes_root, "goes.md", b"# goes\nvanishcase\n")
-    import kbtui.corpus.notes as notes_module
+    import kbtui.search.indexer as notes_module  # where the indexer reads each note
 
     real_load = notes_module.load_note
 
@@ -172,7 +172,7 @@ def test_a_two_megabyte_note_is_indexed(notes_root):
 
 def test_a_note_rewritten_while_indexing_is_indexed_again_next_time(notes_root, monkeypatch):
     write_bytes(notes_root, "moving.md", b"# moving\nold words\n")
-    import kbtui.corpus.notes as notes_module
+    import kbtui.search.indexer as notes_module  # where the indexer reads each note
 
     real_load = notes_module.load_note
 
@@ -186,5 +186,5 @@ def test_a_note_rewritten_while_indexing_is_indexed_again_next_time(notes_root, 
     monkeypatch.setattr(notes_module, "load_note", real_load)
     _, again = synced(notes_root)
     assert again.updated == 1  # the size recorded was from before the rewrite: read once more
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     assert ids(index, "new words") == ["moving.md"] and ids(index, "old") == []

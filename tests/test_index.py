@@ -6,8 +6,8 @@ import pytest
 
 from kbtui import locations
 from kbtui.errors import NoteNotFoundError
+from kbtui.search.knowledge_base import KnowledgeBase
 from kbtui.search.query import parse_query
-from kbtui.search.store import NoteIndex
 
 
 def ids(index, text, limit=10):
@@ -45,7 +45,7 @@ def corpus(notes_root, write_note):
         date="2026-01-11",
     )
     write_note("misc/engine.md", "搜索引擎是一个大系统。\n", title="杂谈", date="2025-01-01")
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     report = index.sync()
     assert report.added == 7
     return index
@@ -68,7 +68,7 @@ def test_chinese_substring_mixed_latin_case_and_identifier_parts(corpus):
 
 def test_chinese_phrase_does_not_cross_punctuation(notes_root, write_note):
     write_note("a.md", "我们用搜索。引擎另说。\n")
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     index.sync()
     assert ids(index, "索引") == []
 
@@ -90,7 +90,7 @@ def test_title_match_outranks_passing_mention(notes_root, write_note):
     write_note(
         "about.md", "选择性扫描让 Mamba 线性时间推理。\n", title="Mamba 架构", date="2024-01-01"
     )
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     index.sync()
     assert ids(index, "mamba") == ["about.md", "long.md"]
 
@@ -98,7 +98,7 @@ def test_title_match_outranks_passing_mention(notes_root, write_note):
 def test_ties_go_to_the_newer_note(notes_root, write_note):
     write_note("old.md", "同样的内容 transformer\n", title="同名", date="2024-01-01")
     write_note("new.md", "同样的内容 transformer\n", title="同名", date="2025-01-01")
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     index.sync()
     assert ids(index, "transformer") == ["new.md", "old.md"]
 
@@ -106,10 +106,10 @@ def test_ties_go_to_the_newer_note(notes_root, write_note):
 def test_incremental_add_change_delete(notes_root, write_note):
     write_note("a.md", "alpha 内容\n", title="A")
     write_note("b.md", "beta 内容\n", title="B")
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     assert index.sync().added == 2
 
-    unchanged = NoteIndex(notes_root).sync()
+    unchanged = KnowledgeBase(notes_root).sync()
     assert (unchanged.added, unchanged.updated, unchanged.removed, unchanged.unchanged) == (
         0,
         0,
@@ -120,10 +120,10 @@ def test_incremental_add_change_delete(notes_root, write_note):
     write_note("a.md", "gamma 新内容，更长一些\n", title="A")
     (notes_root / "b.md").unlink()
     write_note("c.md", "delta\n", title="C")
-    report = NoteIndex(notes_root).sync()
+    report = KnowledgeBase(notes_root).sync()
     assert (report.added, report.updated, report.removed) == (1, 1, 1)
 
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     assert ids(index, "gamma") == ["a.md"]
     assert ids(index, "alpha") == []
     assert ids(index, "beta") == []
@@ -135,15 +135,15 @@ def test_rebuild_starts_over_without_duplicates(corpus):
     report = corpus.sync(rebuild=True)
     assert report.added == 7
     assert corpus.search(parse_query("mamba"), 10).total == 1
-    assert len(corpus.all_notes()) == 7
+    assert len(corpus.store.all_notes()) == 7
 
 
 def test_schema_version_change_rebuilds(corpus, notes_root):
-    head = corpus.directory / "manifest-head.json"
+    head = corpus.store.directory / "manifest-head.json"
     data = json.loads(head.read_text())
     data["schema"] = -1
     head.write_text(json.dumps(data))
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     report = index.sync()
     assert report.rebuilt == "index format changed"
     assert report.added == 7
@@ -151,21 +151,21 @@ def test_schema_version_change_rebuilds(corpus, notes_root):
 
 
 def test_damaged_index_is_rebuilt(corpus, notes_root):
-    (corpus.directory / "meta.json").write_text("garbage")
-    index = NoteIndex(notes_root)
+    (corpus.store.directory / "meta.json").write_text("garbage")
+    index = KnowledgeBase(notes_root)
     report = index.sync()
     assert report.rebuilt and "damaged" in report.rebuilt
     assert ids(index, "mamba") == ["seq/ssm.md"]
 
 
 def test_index_lives_in_the_cache_folder_not_the_notes(corpus, notes_root, isolated_home):
-    assert corpus.directory.is_relative_to(locations.cache_dir())
+    assert corpus.store.directory.is_relative_to(locations.cache_dir())
     assert locations.cache_dir().is_relative_to(isolated_home)
     assert sorted(p.name for p in notes_root.iterdir()) == ["dl", "llm", "misc", "search", "seq"]
 
 
 def test_all_notes_newest_first_and_resolve(corpus):
-    notes = corpus.all_notes()
+    notes = corpus.store.all_notes()
     dates = [note.date for note in notes]
     assert dates == sorted(dates, reverse=True)
     assert corpus.resolve("seq/ssm.md").id == "seq/ssm.md"
@@ -186,7 +186,7 @@ def test_hit_has_snippet_with_chinese_highlight(corpus):
 
 
 def test_small_knowledge_base_is_always_walked_before_a_search(corpus, notes_root):
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     index.sync()
     assert index.needs_sync()  # fewer notes than TRUST_FROM_NOTES
 
@@ -194,8 +194,8 @@ def test_small_knowledge_base_is_always_walked_before_a_search(corpus, notes_roo
 def test_large_knowledge_base_trusts_a_recent_sync_until_a_folder_changes(
     corpus, notes_root, write_note, monkeypatch
 ):
-    monkeypatch.setattr("kbtui.search.store.TRUST_FROM_NOTES", 1)
-    index = NoteIndex(notes_root)
+    monkeypatch.setattr("kbtui.search.freshness.TRUST_FROM_NOTES", 1)
+    index = KnowledgeBase(notes_root)
     assert index.needs_sync()  # never synced
     index.sync()
     assert index.needs_sync()  # the folders were written just now: too close to tell
@@ -207,7 +207,7 @@ def test_large_knowledge_base_trusts_a_recent_sync_until_a_folder_changes(
     age_folders(notes_root, seconds=10)
     index.sync()
     assert not index.needs_sync()
-    monkeypatch.setattr("kbtui.search.store.TRUST_SECONDS", 0)
+    monkeypatch.setattr("kbtui.search.freshness.TRUST_SECONDS", 0)
     assert index.needs_sync()  # the last sync is too old
 
 
@@ -219,17 +219,17 @@ def age_folders(root, seconds):
 
 
 def test_a_damaged_freshness_record_or_index_means_sync(corpus, notes_root, monkeypatch):
-    monkeypatch.setattr("kbtui.search.store.TRUST_FROM_NOTES", 1)
+    monkeypatch.setattr("kbtui.search.freshness.TRUST_FROM_NOTES", 1)
     age_folders(notes_root, seconds=10)
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     index.sync()
     assert not index.needs_sync()
-    record = index.directory / "freshness.json"
+    record = index.store.directory / "freshness.json"
     record.write_text("{not json", encoding="utf-8")
     assert index.needs_sync()
     index.sync()
-    (index.directory / "manifest.json").unlink()  # the index is started over on open
-    fresh = NoteIndex(notes_root)
+    (index.store.directory / "manifest.json").unlink()  # the index is started over on open
+    fresh = KnowledgeBase(notes_root)
     assert fresh.needs_sync()
     fresh.sync()
     assert "search/inverted.md" in ids(fresh, "倒排索引")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from kbtui.search.knowledge_base import KnowledgeBase
 from kbtui.search.query import parse_query
-from kbtui.search.store import NoteIndex
 
 KBTUI = Path(sys.executable).with_name("kbtui")
 REPO = Path(__file__).resolve().parent.parent
@@ -28,9 +28,9 @@ def small(notes_root, write_note):
     for number in range(12):
         write_note(f"n{number:02d}.md", f"faultcase 第 {number} 篇\n", title=f"笔记 {number}")
     write_note("ssm.md", "Mamba 与选择性扫描。\n", title="Mamba 笔记")
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     index.sync()
-    return notes_root, index.directory
+    return notes_root, index.store.directory
 
 
 def truncate(path: Path) -> None:
@@ -70,16 +70,16 @@ def test_damage_seen_only_at_search_time_is_recovered(small):
     root, directory = small
     for positions in directory.glob("*.pos"):
         positions.unlink()
-    index = NoteIndex(root)  # opens fine: the damage shows when a phrase needs positions
-    hits = index.search(parse_query("选择性扫描"), 5).hits
-    assert [hit.note.id for hit in hits] == ["ssm.md"]
-    assert index.notices and "rebuilding the index" in index.notices[0]
+    index = KnowledgeBase(root)  # opens fine: the damage shows when a phrase needs positions
+    results = index.search(parse_query("选择性扫描"), 5)
+    assert [hit.note.id for hit in results.hits] == ["ssm.md"]
+    assert results.notices and "rebuilding the index" in results.notices[0]
 
 
 def test_a_held_writer_lock_means_read_only_with_a_notice(small, write_note):
     root, _ = small
-    holder = NoteIndex(root)
-    writer = holder.index.writer(50_000_000, 1)  # another process would hold it the same way
+    holder = KnowledgeBase(root)
+    writer = holder.store.index.writer(50_000_000, 1)  # another process would hold it the same way
     try:
         write_note("new.md", "lockcase\n", title="新笔记")
         started = time.monotonic()
@@ -113,7 +113,7 @@ def test_two_indexers_at_once_neither_crashes(notes_root):
     out, err = first.communicate(timeout=120)
     assert first.returncode == 0 and second.returncode == 0, (err, second.stderr)
     assert "Traceback" not in err + second.stderr
-    assert len(NoteIndex(notes_root).all_notes()) == 1500
+    assert len(KnowledgeBase(notes_root).store.all_notes()) == 1500
 
 
 def test_kill_9_during_indexing_then_the_next_run_finishes(notes_root):
@@ -121,7 +121,7 @@ def test_kill_9_during_indexing_then_the_next_run_finishes(notes_root):
     generate_notes(notes_root, count, seed=9)
     process = subprocess.Popen([str(KBTUI), "index", "--notes", str(notes_root)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    manifest = NoteIndex(notes_root).directory / "manifest.json"
+    manifest = KnowledgeBase(notes_root).store.directory / "manifest.json"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         if manifest.exists() and manifest.stat().st_size > 10_000:  # a batch has been committed
@@ -134,5 +134,5 @@ def test_kill_9_during_indexing_then_the_next_run_finishes(notes_root):
     assert result.returncode == 0
     added = int(result.stdout.split(" added")[0])
     assert 0 < added < count  # the committed batch was kept; the rest was finished now
-    notes = NoteIndex(notes_root).all_notes()
+    notes = KnowledgeBase(notes_root).store.all_notes()
     assert len(notes) == count and len({note.id for note in notes}) == count

@@ -1,6 +1,7 @@
 import datetime as dt
 
-from kbtui.corpus.notes import NoteFile, load_note, parse_date, walk_notes
+from kbtui.corpus.files import NoteFile, walk_notes
+from kbtui.corpus.notes import load_note, parse_date
 
 
 def load(root, relative):
@@ -31,8 +32,6 @@ def test_front_matter_fields(notes_root, write_note):
     assert note.summary == "一句话总结"
     assert note.excerpt == "一句话总结"
     assert note.aliases == ("s4-note",)
-    assert note.draft is False
-    assert note.extra == {"weight": 7}
     assert note.problems == ()
 
 
@@ -94,7 +93,7 @@ def test_reading_stats_count_chinese_and_english(notes_root, write_note):
     note = load(notes_root, "a.md")
     assert note.chars == 8
     assert note.words == 10
-    assert note.reading_minutes == 1
+    assert note.minutes_to_read == 1
 
 
 def test_utf8_bom_and_crlf(notes_root):

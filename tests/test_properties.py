@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from kbtui.corpus.excerpt import make_excerpt
 from kbtui.corpus.frontmatter import split_front_matter
 from kbtui.corpus.notes import parse_date
+from kbtui.search.knowledge_base import KnowledgeBase
 from kbtui.search.query import parse_query
 from kbtui.search.snippets import make_snippet
-from kbtui.search.store import NoteIndex
 
 # Text that leans towards what breaks parsers: query syntax, YAML/TOML syntax, CJK, controls.
 PIECES = st.sampled_from(
@@ -27,7 +27,7 @@ def index(tmp_path_factory):
     root = tmp_path_factory.mktemp("notes")
     (root / "a.md").write_text("---\ntitle: 倒排索引\n---\nmamba FlashAttention 检查点\n", "utf-8")
     (root / "b.md").write_text("# 另一篇\n普通 text OR NOT\n", "utf-8")
-    note_index = NoteIndex(root, directory=tmp_path_factory.mktemp("index"))
+    note_index = KnowledgeBase(root, directory=tmp_path_factory.mktemp("index"))
     note_index.sync()
     return note_index
 

@@ -78,12 +78,12 @@ def test_lone_operators_and_stars_are_ignored_with_a_message():
 
 
 def test_a_ten_thousand_character_query(tmp_path):
-    from kbtui.search.store import NoteIndex
+    from kbtui.search.knowledge_base import KnowledgeBase
 
     root = tmp_path / "notes"
     root.mkdir()
     (root / "a.md").write_text("# 中文\n中中中 mamba\n", encoding="utf-8")
-    index = NoteIndex(root, directory=tmp_path / "index")
+    index = KnowledgeBase(root, directory=tmp_path / "index")
     index.sync()
     for text in ("中" * 10_000, "mamba " * 2_000, "x" * 10_000):
         results = index.search(parse_query(text), 5)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from kbtui.config import user_synonyms
 from kbtui.errors import KbtuiError
 from kbtui.search.interpret import spelling_corrections, word_forms
-from kbtui.search.query import most_of, parse_query
-from kbtui.search.store import NoteIndex
+from kbtui.search.knowledge_base import KnowledgeBase
+from kbtui.search.query import parse_query
 from kbtui.search.synonyms import SynonymTable, load_synonyms, parse_groups
+from kbtui.search.tantivy_query import most_of
 
 
-def search(index: NoteIndex, text: str, limit: int = 10):
+def search(index: KnowledgeBase, text: str, limit: int = 10):
     return index.search(parse_query(text), limit)
 
 
 def ids_and_readings(results):
-    return [(hit.note.id, hit.reading) for hit in results.hits]
+    return [(hit.note.id, hit.found_by) for hit in results.hits]
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def index(notes_root, write_note):
     write_note("ssm.md", "Mamba 的选择性扫描与状态空间。\n", title="Mamba 笔记")
     write_note("u.md", "无监督学习没有标签，比如聚类。\n", title="聚类")
     write_note("v.md", "验证阶段检查每个 candidate 是否被接受。\n", title="草稿与验证")
-    built = NoteIndex(notes_root)
+    built = KnowledgeBase(notes_root)
     built.sync()
     return built
 
@@ -49,17 +51,17 @@ def test_typos_in_several_words_and_in_the_word_being_typed(index):
 
 
 def test_exact_reading_wins_and_short_or_known_words_are_not_corrected(index, write_note):
-    assert search(index, "transformer").hits[0].reading == "exact"
+    assert search(index, "transformer").hits[0].found_by == "exact"
     assert search(index, "transformer").corrected is None
     assert search(index, "mamb ").hits == ()  # four letters: too short to guess at
-    assert spelling_corrections(parse_query("mamba"), index.index.searcher()) == {}
+    assert spelling_corrections(parse_query("mamba"), index.store.searcher()) == {}
 
 
 def test_a_rare_word_far_from_a_common_one_gets_both_readings(notes_root, write_note):
     write_note("typo.md", "这里把 pytorch 写成了 pytroch。\n", title="一条笔误")
     for number in range(25):
         write_note(f"n{number}.md", f"PyTorch 笔记 {number}\n", title=f"笔记 {number}")
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     index.sync()
     results = search(index, "pytroch", limit=5)
     assert ids_and_readings(results)[0] == ("typo.md", "exact")  # what was typed comes first
@@ -76,7 +78,7 @@ def test_synonyms_find_the_variant_and_say_so(index):
 def test_a_note_with_the_word_as_typed_ranks_above_its_variant(notes_root, write_note):
     write_note("a.md", "精调一个大模型。\n", title="笔记甲")
     write_note("b.md", "微调一个大模型。\n", title="笔记乙")
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     index.sync()
     assert ids_and_readings(search(index, "精调")) == [("a.md", "exact"), ("b.md", "synonym")]
 
@@ -90,7 +92,7 @@ def test_opposites_are_never_variants(index):
 def test_words_typed_in_a_row_can_name_a_variant(notes_root, write_note):
     write_note("a.md", "标准化流用可逆变换建模密度。\n", title="标准化流")
     write_note("b.md", "Flows of water, normalizing the data.\n", title="杂记")
-    index = NoteIndex(notes_root)
+    index = KnowledgeBase(notes_root)
     index.sync()
     results = search(index, "normalizing flow")
     assert ids_and_readings(results) == [("a.md", "synonym")]  # b has the words, not the phrase
@@ -128,11 +130,12 @@ def test_user_synonyms_from_the_config(notes_root, write_note, isolated_home):
         "synonyms:\n  - [炼丹, 调参]\n  - 'vdb, vector database'\n", encoding="utf-8"
     )
     write_note("a.md", "调参靠经验。选一个 vector database。\n", title="笔记")
-    index = NoteIndex(notes_root)
+    synonyms, notices = user_synonyms()
+    index = KnowledgeBase(notes_root, synonyms=synonyms)
     index.sync()
     assert ids_and_readings(search(index, "炼丹")) == [("a.md", "synonym")]
     assert ids_and_readings(search(index, "vdb ")) == [("a.md", "synonym")]
-    assert index.notices == []
+    assert notices == []
 
 
 def test_a_broken_synonyms_entry_is_reported_and_the_shipped_list_still_works(
@@ -142,10 +145,11 @@ def test_a_broken_synonyms_entry_is_reported_and_the_shipped_list_still_works(
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.yaml").write_text("synonyms:\n  - {a: b}\n", encoding="utf-8")
     write_note("a.md", "梯度消失。\n", title="笔记")
-    index = NoteIndex(notes_root)
+    synonyms, notices = user_synonyms()
+    index = KnowledgeBase(notes_root, synonyms=synonyms)
     index.sync()
     assert ids_and_readings(search(index, "梯度弥散")) == [("a.md", "synonym")]
-    assert len(index.notices) == 1 and "synonyms group 1" in index.notices[0]
+    assert len(notices) == 1 and "synonyms group 1" in notices[0]
 
 
 def test_synonym_table_rules():

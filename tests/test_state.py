@@ -1,4 +1,5 @@
 import multiprocessing
+import sqlite3
 
 from kbtui import locations
 from kbtui.state.reading import DATABASE_NAME, ReadingState
@@ -79,18 +80,26 @@ def test_corrupt_database_is_moved_aside_and_replaced(tmp_path, isolated_home):
     path.parent.mkdir(parents=True)
     path.write_bytes(b"this is not a database" * 100)
     state = ReadingState(tmp_path)
-    assert state.notice and "damaged" in state.notice
+    notices = state.take_notices()
+    assert notices and "damaged" in notices[0]
     assert list(path.parent.glob(f"{DATABASE_NAME}.corrupt-*"))
     state.mark_read("a.md", "f")
     assert ReadingState(tmp_path).get("a.md").read
 
 
-def test_a_refused_write_is_reported_not_raised(tmp_path):
+def test_a_refused_write_is_reported_not_raised(tmp_path, monkeypatch):
+    monkeypatch.setattr("kbtui.state.reading.BUSY_SECONDS", 0.1)
     state = ReadingState(tmp_path)
     state.mark_read("a.md", "f")
-    state._connection.execute("PRAGMA query_only = ON")  # the disk now refuses every write
-    state.set_bookmarked("a.md", True)
-    assert state.notice and "not saved" in state.notice
+    other = sqlite3.connect(state.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock: every write waits
+    try:
+        state.set_bookmarked("a.md", True)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    notices = state.take_notices()
+    assert notices and "not saved" in notices[0]
     assert state.get("a.md").read
 
 
@@ -99,6 +108,7 @@ def test_an_unwritable_data_folder_keeps_state_in_memory_and_says_so(tmp_path, m
     blocker.write_text("a file where the data folder should be")
     monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
     state = ReadingState(tmp_path / "notes")
-    assert state.notice and "not saved" in state.notice
+    notices = state.take_notices()
+    assert notices and "not saved" in notices[0]
     state.mark_read("a.md", "f")  # works for this session
     assert state.get("a.md").read

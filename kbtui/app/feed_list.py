@@ -8,8 +8,7 @@ line, two lines of excerpt or snippet, and a blank row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,48 +21,15 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kbtui.app.entries import FeedEntry, LazyEntries
 from kbtui.corpus.safety import one_line
-from kbtui.present.render import meta_line
-from kbtui.search.snippets import Snippet, cell_width
-from kbtui.search.store import IndexedNote
+from kbtui.present.render import MATCH_STYLE, meta_line
+from kbtui.present.wrap import wrap_cells
 
 ENTRY_HEIGHT = 5
 UNREAD_MARK = "●"
 UPDATED_MARK = "↻"
 BOOKMARK_MARK = "★"
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    note: IndexedNote
-    unread: bool = False
-    updated: bool = False
-    bookmarked: bool = False
-    snippet: Snippet | None = None  # set for search hits: shown instead of the excerpt
-
-
-class LazyEntries(Sequence[FeedEntry]):
-    """Feed entries made when drawn: from notes read from the index when asked for, or
-    from search hits whose snippets are made when first shown."""
-
-    def __init__(
-        self,
-        items: Sequence,
-        make: Callable[[object], FeedEntry],
-        find: Callable[[str], int | None],
-    ) -> None:
-        self.items, self._make, self._find = items, make, find
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __getitem__(self, position):  # type: ignore[override]
-        if isinstance(position, slice):
-            return [self._make(item) for item in self.items[position]]
-        return self._make(self.items[position])
-
-    def position_of(self, note_id: str) -> int | None:
-        return self._find(note_id)
 
 
 class FeedList(ScrollView, can_focus=True):
@@ -85,7 +51,6 @@ class FeedList(ScrollView, can_focus=True):
         "feed-list--meta",
         "feed-list--excerpt",
         "feed-list--mark",
-        "feed-list--match",
         "feed-list--empty",
     }
 
@@ -95,11 +60,6 @@ class FeedList(ScrollView, can_focus=True):
         """The reader asked to open the entry under the cursor."""
 
         def __init__(self, note_id: str) -> None:
-            super().__init__()
-            self.note_id = note_id
-
-    class Highlighted(Message):
-        def __init__(self, note_id: str | None) -> None:
             super().__init__()
             self.note_id = note_id
 
@@ -142,7 +102,6 @@ class FeedList(ScrollView, can_focus=True):
             region = Region(0, new * ENTRY_HEIGHT, self.size.width, ENTRY_HEIGHT)
             self.scroll_to_region(region, animate=False, force=True)
         self.refresh()
-        self.post_message(self.Highlighted(self.current.note.id if self.current else None))
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -231,7 +190,7 @@ class FeedList(ScrollView, can_focus=True):
         style = self._style("excerpt")
         if entry.snippet is not None:
             text = Text(entry.snippet.text, style=style)
-            match_style = self._style("match")
+            match_style = Style.parse(MATCH_STYLE)
             for start, end in entry.snippet.spans:
                 text.stylize(match_style, start, end)
         else:
@@ -249,34 +208,3 @@ class FeedList(ScrollView, can_focus=True):
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
         segments = list(text.render(self.app.console, end=""))
         return Strip(Segment.apply_style(segments, style)).adjust_cell_length(width, style)
-
-
-def wrap_cells(text: Text, width: int, max_lines: int) -> list[Text]:
-    """Wrap to a cell width the way Chinese text wraps: between any two Han characters,
-    and only at spaces inside runs of Latin letters (Rich treats a run of Han characters
-    as one long word and pushes it to the next line whole)."""
-    plain = text.plain
-    cuts: list[int] = []
-    start, used, last_space = 0, 0, -1
-    index = 0
-    while index < len(plain) and len(cuts) < max_lines:
-        char = plain[index]
-        if char == " ":
-            last_space = index
-        cells = cell_width(char)
-        if used + cells > width:
-            breaking_latin = char.isascii() and char.isalnum()
-            if breaking_latin and last_space > start and index - last_space < 20:
-                cut = last_space + 1  # move the whole Latin word to the next line
-            else:
-                cut = index
-            cuts.append(cut)
-            start, used, last_space = cut, 0, -1
-            index = cut
-            continue
-        used += cells
-        index += 1
-    lines = list(text.divide(cuts))[:max_lines] if cuts else [text]
-    for line in lines:
-        line.rstrip()  # in place: a line may end with the space it broke at
-    return lines

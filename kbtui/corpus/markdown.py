@@ -1,18 +1,16 @@
-"""Markdown to plain text: the one place that knows which lines are code, math or prose.
+"""The one reading of a note's Markdown: which lines are code, math, headings or prose.
 
-Both the feed excerpt and the search index read notes through ``iter_blocks``
-and ``inline_text`` so they agree on what a code block or a formula is.
+The feed excerpt, the search index, a note's title and its links read notes through
+``iter_blocks``, ``inline_text`` and the fence rule (``fence_marker``, ``closes_fence``), so
+they agree on what a code block or a formula is.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
-
-from kbtui.corpus.han import HAN
 
 BlockKind = Literal["text", "heading", "code", "math"]
 
@@ -21,6 +19,7 @@ BlockKind = Literal["text", "heading", "code", "math"]
 class Block:
     kind: BlockKind
     text: str
+    level: int = 0  # a heading's level, 1 to 6
 
 
 _FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})(.*)$")
@@ -45,10 +44,9 @@ def iter_blocks(body: str) -> Iterator[Block]:
     while index < len(lines):
         line = lines[index]
         stripped = line.strip()
-        fence = _FENCE.match(line) if "``" in line or "~~" in line else None
-        if fence and not (fence.group(2)[0] == "`" and "`" in fence.group(3)):
-            marker = fence.group(2)
-            code, index = _take_until(lines, index + 1, lambda s, m=marker: _closes_fence(s, m))
+        marker = fence_marker(line) if "``" in line or "~~" in line else None
+        if marker:
+            code, index = _take_until(lines, index + 1, lambda s, m=marker: closes_fence(s, m))
             yield Block("code", "\n".join(code))
             previous_blank = False
             continue
@@ -88,7 +86,7 @@ def iter_blocks(body: str) -> Iterator[Block]:
             continue
         heading = _HEADING.match(line) if stripped[0] == "#" else None
         if heading:
-            yield Block("heading", heading.group(2))
+            yield Block("heading", heading.group(2), len(heading.group(1)))
         elif not _is_rule(line, stripped):
             yield Block("text", _strip_line_syntax(line))
         if not line.startswith((" ", "\t")):
@@ -104,23 +102,34 @@ def _is_rule(line: str, stripped: str) -> bool:
     return "--" in stripped and bool(_TABLE_RULE.match(line))
 
 
+def fence_marker(line: str) -> str | None:
+    """The marker (```` ``` ````, ``~~~``...) when the line opens a fenced code block, else None.
+
+    A backtick fence cannot have a backtick in its info string (```` ```a`b ```` is inline code).
+    """
+    fence = _FENCE.match(line)
+    if fence is None or (fence.group(2)[0] == "`" and "`" in fence.group(3)):
+        return None
+    return fence.group(2)
+
+
+def closes_fence(line: str, marker: str) -> bool:
+    """Whether the line closes a block opened by ``marker``: the same character, at least as
+    many, and nothing else on the line."""
+    stripped = line.strip()
+    return stripped.startswith(marker) and stripped.strip(marker[0]) == ""
+
+
 def lines_outside_code(body: str) -> Iterator[str]:
     """Each line of a Markdown body that is not inside a fenced code block (nor a fence line)."""
     fence: str | None = None
     for line in body.split("\n"):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(2)
-        elif fence is not None:
-            if _closes_fence(line, fence):
-                fence = None
-        else:
-            yield line
-
-
-def _closes_fence(line: str, marker: str) -> bool:
-    stripped = line.strip()
-    return stripped.startswith(marker) and stripped.strip(marker[0]) == ""
+        if fence is None:
+            fence = fence_marker(line)
+            if fence is None:
+                yield line
+        elif closes_fence(line, fence):
+            fence = None
 
 
 def _take_until(lines: list[str], start: int, closes) -> tuple[list[str], int]:
@@ -211,22 +220,3 @@ def to_plain_text(body: str) -> str:
         else:
             parts.append(inline_text(block.text, images=True))
     return "\n".join(part for part in parts if part)
-
-
-_LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-_HAN_RUN = re.compile(HAN.pattern + "+")
-
-
-@dataclass(frozen=True)
-class ReadingStats:
-    chars: int  # Chinese characters
-    words: int  # Latin words and numbers
-    minutes: int
-
-
-def reading_stats(body: str) -> ReadingStats:
-    """Length and reading time: about 400 Chinese characters or 200 English words a minute."""
-    chars = sum(map(len, _HAN_RUN.findall(body)))  # runs: far fewer matches than characters
-    words = len(_LATIN_WORD.findall(body))
-    minutes = max(1, math.ceil(chars / 400 + words / 200)) if chars or words else 0
-    return ReadingStats(chars, words, minutes)

@@ -1,42 +1,26 @@
-"""Notes on disk: finding them, reading them safely, and the Note model.
+"""A note: its front matter read with every fallback, and the Note model the index is built from.
 
-A note is a ``.md`` or ``.markdown`` file anywhere under the notes root; hidden
-files and folders (a name starting with ``.``) are skipped, and symlinked
-folders are not followed (so a symlink loop cannot trap the walk). A note's id
-is its path relative to the root with ``/`` separators: stable across runs and
-machines.
+What a missing value falls back to: the title to the first ``# `` heading outside code, then the
+file name; the date to the file's modification time; the category to the note's first folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
+import math
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
-from typing import Any, NamedTuple
+from typing import Any
 
 from kbtui.corpus.excerpt import make_excerpt
+from kbtui.corpus.files import NOTE_SUFFIXES, NoteFile, NoteUnreadable, read_note_text
 from kbtui.corpus.frontmatter import split_front_matter
-from kbtui.corpus.markdown import lines_outside_code, reading_stats
-
-NOTE_SUFFIXES = (".md", ".markdown")
-
-
-class NoteFile(NamedTuple):
-    """A note file found by the walk: enough to tell whether it changed (a tuple: cheap)."""
-
-    id: str
-    location: str  # the file's path; a string, as a Path per file made the walk slow
-    size: int
-    mtime_ns: int
-
-    @property
-    def path(self) -> Path:
-        return Path(self.location)
+from kbtui.corpus.han import HAN
+from kbtui.corpus.markdown import iter_blocks, to_plain_text
+from kbtui.corpus.safety import terminal_safe
+from kbtui.errors import KbtuiError
 
 
 @dataclass(frozen=True)
@@ -51,97 +35,16 @@ class Note:
     summary: str
     series: str
     aliases: tuple[str, ...]
-    draft: bool
     body: str
+    text: str  # what search reads: prose without syntax, code and formulas as source
     excerpt: str
     chars: int
     words: int
-    reading_minutes: int
+    minutes_to_read: int
     size: int
     mtime_ns: int
     fingerprint: str  # of the text: tells a note changed since it was read
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     problems: tuple[str, ...] = ()
-
-
-class NoteUnreadable(Exception):
-    """The file cannot be taken as a note at all (binary, unreadable, vanished)."""
-
-
-def walk_notes(root: Path, folders: dict[str, int] | None = None) -> Iterator[NoteFile]:
-    """Every note file under root, in a stable order: a folder's files, then its folders.
-
-    ``folders``, when given, is filled with each folder's modification time (by its
-    path relative to root, ``""`` for root itself).
-    """
-    return (NoteFile(*found) for found in scan_notes(root, folders))
-
-
-def scan_notes(
-    root: Path, folders: dict[str, int] | None = None
-) -> Iterator[tuple[str, str, int, int]]:
-    """``walk_notes`` as plain tuples (id, location, size, mtime_ns), for the hot path.
-
-    One ``scandir`` per folder and one ``stat`` per note, with plain strings and tuples:
-    every ``kbtui index`` pays this walk, and at 100,000 notes each object counts.
-    """
-    return _walk_folder(os.fspath(root), "", folders)
-
-
-def _walk_folder(
-    folder: str, prefix: str, folders: dict[str, int] | None
-) -> Iterator[tuple[str, str, int, int]]:
-    try:
-        if folders is not None:
-            folders[prefix] = os.stat(folder).st_mtime_ns
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError:
-        return  # unreadable, or removed mid-walk
-    subfolders = []
-    for entry in entries:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        try:
-            is_folder = entry.is_dir()
-        except OSError:
-            continue
-        if is_folder:
-            if not entry.is_symlink():  # a symlinked folder could loop
-                subfolders.append(entry)
-            continue
-        if not name.lower().endswith(NOTE_SUFFIXES):
-            continue
-        try:
-            info = entry.stat()
-        except OSError:
-            continue  # a dangling symlink or a file removed mid-walk
-        if S_ISREG(info.st_mode):
-            yield prefix + name, entry.path, info.st_size, info.st_mtime_ns
-    for entry in subfolders:
-        yield from _walk_folder(entry.path, f"{prefix}{entry.name}/", folders)
-
-
-def read_note_text(path: Path) -> tuple[str, list[str]]:
-    """Decode a note file: UTF-8 (BOM allowed), UTF-16 by BOM, bad bytes replaced and reported."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise NoteUnreadable(error.strerror or str(error)) from error
-    problems: list[str] = []
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16", errors="replace")
-    else:
-        if b"\x00" in raw[:8192]:
-            raise NoteUnreadable("binary file, not text")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            text = raw.decode("utf-8-sig", errors="replace")
-            problems.append(f"invalid UTF-8 at byte {error.start}: replaced with U+FFFD")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, problems
 
 
 def load_note(root: Path, file: NoteFile) -> Note:
@@ -164,9 +67,7 @@ def load_note(root: Path, file: NoteFile) -> Note:
         parts = file.id.split("/")
         categories = [parts[0]] if len(parts) > 1 else []
     summary = _as_text(meta.get("summary")) or _as_text(meta.get("description"))
-    known = {"title", "date", "category", "categories", "tags", "summary", "description"}
-    known |= {"series", "aliases", "draft"}
-    stats = reading_stats(body)
+    length = text_length(body)
     return Note(
         id=file.id,
         path=file.path,
@@ -178,30 +79,26 @@ def load_note(root: Path, file: NoteFile) -> Note:
         summary=summary,
         series=_as_text(meta.get("series")),
         aliases=tuple(_as_list(meta.get("aliases"))),
-        draft=meta.get("draft") is True or str(meta.get("draft")).lower() == "true",
         body=body,
+        text=terminal_safe(to_plain_text(body)),
         excerpt=summary or make_excerpt(body, title=title),
-        chars=stats.chars,
-        words=stats.words,
-        reading_minutes=stats.minutes,
+        chars=length.chars,
+        words=length.words,
+        minutes_to_read=length.minutes,
         size=file.size,
         mtime_ns=file.mtime_ns,
         fingerprint=hashlib.blake2b(
             text.encode("utf-8", "surrogatepass"), digest_size=8
         ).hexdigest(),
-        extra={key: value for key, value in meta.items() if key not in known},
         problems=tuple(problems),
     )
 
 
-_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-
-
 def first_heading(body: str) -> str:
-    """The first level-1 ATX heading outside fenced code, or ''."""
-    for line in lines_outside_code(body):
-        if heading := _HEADING.match(line):
-            return heading.group(1).strip()
+    """The first level-1 heading outside code and formulas, or ''."""
+    for block in iter_blocks(body):
+        if block.kind == "heading" and block.level == 1:
+            return block.text.strip()
     return ""
 
 
@@ -267,3 +164,31 @@ def parse_date(value: Any) -> tuple[dt.datetime | None, str | None]:
     if parsed is None:
         return None, f"date {text!r} is not a date kbtui can read; using the file's time"
     return parse_date(parsed)[0], None
+
+
+def read_note_body(root: Path, note_id: str, with_front_matter: bool = False) -> str:
+    """A note's Markdown as it is on disk now (without its front matter unless asked)."""
+    try:
+        text, _ = read_note_text(root / note_id)
+    except NoteUnreadable as error:
+        raise KbtuiError(f"cannot read {note_id}: {error}") from error
+    return text if with_front_matter else split_front_matter(text).body
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+_HAN_RUN = re.compile(HAN.pattern + "+")
+
+
+@dataclass(frozen=True)
+class TextLength:
+    chars: int  # Chinese characters
+    words: int  # Latin words and numbers
+    minutes: int  # to read it
+
+
+def text_length(body: str) -> TextLength:
+    """Length and time to read: about 400 Chinese characters or 200 English words a minute."""
+    chars = sum(map(len, _HAN_RUN.findall(body)))  # runs: far fewer matches than characters
+    words = len(_LATIN_WORD.findall(body))
+    minutes = max(1, math.ceil(chars / 400 + words / 200)) if chars or words else 0
+    return TextLength(chars, words, minutes)

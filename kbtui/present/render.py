@@ -8,17 +8,19 @@ itself nor reach the terminal as control codes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from rich.text import Text
 
-from kbtui.corpus.safety import one_line, terminal_safe
-from kbtui.search.ranking import Hit, SearchResults
+from kbtui.corpus.safety import one_line
+from kbtui.search.documents import IndexedNote
+from kbtui.search.results import Hit
 from kbtui.search.snippets import Snippet
-from kbtui.search.store import IndexedNote
 
 TITLE_STYLE = "bold"
 META_STYLE = "dim"
+# A matched word, wherever one is shown: kbtui search, the feed's snippets, the article. Black
+# on yellow reads on dark and light themes alike; without colour it is bold (Rich), or greys of
+# the same contrast (Textual's monochrome).
 MATCH_STYLE = "bold black on yellow"
 
 
@@ -27,12 +29,6 @@ def format_date(value: dt.datetime) -> str:
     if value.time() == dt.time(0, 0):
         return value.date().isoformat()
     return value.isoformat(sep=" ", timespec="minutes")
-
-
-def iso_date(value: dt.datetime) -> str:
-    if value.time() == dt.time(0, 0):
-        return value.date().isoformat()
-    return value.isoformat(timespec="seconds")
 
 
 def meta_line(note: IndexedNote, with_id: bool = True) -> str:
@@ -63,31 +59,6 @@ def hit_text(hit: Hit, number: int) -> Text:
     return text
 
 
-def results_json(results: SearchResults) -> dict[str, Any]:
-    """The stable JSON of ``kbtui search --json`` (documented in the README)."""
-    hits = []
-    for hit in results.hits:
-        hits.append(
-            {
-                "id": one_line(hit.note.id),
-                "title": one_line(hit.note.title),
-                "category": one_line(hit.note.category),
-                "date": iso_date(hit.note.date),
-                "tags": [one_line(tag) for tag in hit.note.tags],
-                "score": round(hit.score, 4),
-                "snippet": hit.snippet.text,
-                "highlights": [list(span) for span in hit.snippet.spans],
-                "reading": hit.reading,
-            }
-        )
-    return {
-        "query": terminal_safe(results.query.text),
-        "total": results.total,
-        "showing_results_for": terminal_safe(results.corrected) if results.corrected else None,
-        "hits": hits,
-    }
-
-
 def note_header(note: IndexedNote) -> Text:
     text = Text(one_line(note.title), style=TITLE_STYLE)
     details = [meta_line(note, with_id=False)]
@@ -95,7 +66,7 @@ def note_header(note: IndexedNote) -> Text:
         details.append("#" + " #".join(one_line(tag) for tag in note.tags))
     if note.series:
         details.append(f"series: {one_line(note.series)}")
-    if note.reading_minutes:
-        details.append(f"{note.reading_minutes} min read")
+    if note.minutes_to_read:
+        details.append(f"{note.minutes_to_read} min read")
     text.append("\n" + " · ".join(details), style=META_STYLE)
     return text

@@ -5,21 +5,38 @@ notes or to bookmarked notes; filters combine. Everything here is answered by
 the index (exact category, tag and fingerprint fields), never by reading every
 note, so the feed of 100,000 notes opens as fast as that of 100.
 ``facet_counts`` gives the numbers a picker shows next to each category and tag.
+
+What the reader has marked comes in as a mapping of note ids to anything with a
+``read_fingerprint`` and a ``bookmarked`` (``kbtui.state``'s ``NoteState``): the index never
+imports the reading state, nor the reading state the index.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import tantivy
 
-from kbtui.search.query import any_of
 from kbtui.search.schema import CATEGORY_KEY, FINGERPRINT, ID, TAG_KEY
-from kbtui.search.store import IndexedNote, NoteIndex, NoteList
-from kbtui.state.reading import NoteState
+from kbtui.search.store import IndexStore, NoteList
+from kbtui.search.tantivy_query import any_of
 
 Occur = tantivy.Occur
+
+
+class Marks(Protocol):
+    """What the feed needs to know of a note's reading state."""
+
+    @property
+    def read_fingerprint(self) -> str | None: ...  # the version read, or None if unread
+
+    @property
+    def bookmarked(self) -> bool: ...
+
+
+MarksById = Mapping[str, Marks]
 
 
 @dataclass(frozen=True)
@@ -28,10 +45,6 @@ class FeedFilter:
     tag: str | None = None
     unread_only: bool = False
     bookmarked_only: bool = False
-
-    @property
-    def active(self) -> bool:
-        return self != FeedFilter()
 
     def describe(self) -> str:
         """The filter as the feed header shows it."""
@@ -47,25 +60,25 @@ class FeedFilter:
         return " · ".join(parts) if parts else "all notes"
 
     def toggled(self, field: str) -> FeedFilter:
+        """The filter with ``unread_only`` or ``bookmarked_only`` turned over."""
         return replace(self, **{field: not getattr(self, field)})
 
-
-def is_unread(note: IndexedNote, state: NoteState) -> bool:
-    """Never read, or changed since it was read."""
-    return not state.read or state.updated_since_read(note.fingerprint)
-
-
-def _term(index: NoteIndex, field: str, value: str) -> tantivy.Query:
-    return tantivy.Query.term_query(index.schema, field, value)
+    def choosing(self, field: str, value: str) -> FeedFilter:
+        """The filter with one ``category`` or ``tag`` chosen; choosing it again clears it."""
+        return replace(self, **{field: None if getattr(self, field) == value else value})
 
 
-def read_and_unchanged(index: NoteIndex, states: Mapping[str, NoteState]) -> tantivy.Query | None:
+def _term(store: IndexStore, field: str, value: str) -> tantivy.Query:
+    return tantivy.Query.term_query(store.schema, field, value)
+
+
+def read_and_unchanged(store: IndexStore, states: MarksById) -> tantivy.Query | None:
     """The notes read in the version the index holds now (None when no note was read)."""
     pairs = [
         tantivy.Query.boolean_query(
             [
-                (Occur.Must, _term(index, ID, note_id)),
-                (Occur.Must, _term(index, FINGERPRINT, state.read_fingerprint)),
+                (Occur.Must, _term(store, ID, note_id)),
+                (Occur.Must, _term(store, FINGERPRINT, state.read_fingerprint)),
             ]
         )
         for note_id, state in states.items()
@@ -74,36 +87,34 @@ def read_and_unchanged(index: NoteIndex, states: Mapping[str, NoteState]) -> tan
     return any_of(pairs) if pairs else None
 
 
-def bookmarked(index: NoteIndex, states: Mapping[str, NoteState]) -> tantivy.Query | None:
+def bookmarked(store: IndexStore, states: MarksById) -> tantivy.Query | None:
     ids = [note_id for note_id, state in states.items() if state.bookmarked]
-    return any_of([_term(index, ID, note_id) for note_id in ids]) if ids else None
+    return any_of([_term(store, ID, note_id) for note_id in ids]) if ids else None
 
 
-def feed_notes(
-    index: NoteIndex, feed_filter: FeedFilter, states: Mapping[str, NoteState]
-) -> NoteList:
+def feed_notes(store: IndexStore, feed_filter: FeedFilter, states: MarksById) -> NoteList:
     """The notes under a filter, newest first."""
     clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [(Occur.Must, tantivy.Query.all_query())]
     if feed_filter.category:
-        clauses.append((Occur.Must, _term(index, CATEGORY_KEY, feed_filter.category)))
+        clauses.append((Occur.Must, _term(store, CATEGORY_KEY, feed_filter.category)))
     if feed_filter.tag:
-        clauses.append((Occur.Must, _term(index, TAG_KEY, feed_filter.tag)))
-    if feed_filter.unread_only and (seen := read_and_unchanged(index, states)) is not None:
+        clauses.append((Occur.Must, _term(store, TAG_KEY, feed_filter.tag)))
+    if feed_filter.unread_only and (seen := read_and_unchanged(store, states)) is not None:
         clauses.append((Occur.MustNot, seen))
     if feed_filter.bookmarked_only:
-        marked = bookmarked(index, states)
+        marked = bookmarked(store, states)
         if marked is None:
-            return index.listing(tantivy.Query.empty_query())
+            return store.listing(tantivy.Query.empty_query())
         clauses.append((Occur.Must, marked))
     if len(clauses) == 1:
-        return index.listing()
-    return index.listing(tantivy.Query.boolean_query(clauses))
+        return store.listing()
+    return store.listing(tantivy.Query.boolean_query(clauses))
 
 
-def unread_count(index: NoteIndex, states: Mapping[str, NoteState]) -> int:
-    total = index.count(tantivy.Query.all_query())
-    seen = read_and_unchanged(index, states)
-    return total - (index.count(seen) if seen is not None else 0)
+def unread_count(store: IndexStore, states: MarksById) -> int:
+    total = store.count(tantivy.Query.all_query())
+    seen = read_and_unchanged(store, states)
+    return total - (store.count(seen) if seen is not None else 0)
 
 
 @dataclass(frozen=True)
@@ -114,14 +125,14 @@ class FacetCounts:
     bookmarked: int
 
 
-def facet_counts(index: NoteIndex, states: Mapping[str, NoteState]) -> FacetCounts:
+def facet_counts(store: IndexStore, states: MarksById) -> FacetCounts:
     """Counts per category and tag (most first), and of unread and bookmarked notes."""
-    marked = bookmarked(index, states)
+    marked = bookmarked(store, states)
     return FacetCounts(
-        categories=_ordered(index.term_counts(CATEGORY_KEY)),
-        tags=_ordered(index.term_counts(TAG_KEY)),
-        unread=unread_count(index, states),
-        bookmarked=index.count(marked) if marked is not None else 0,
+        categories=_ordered(store.term_counts(CATEGORY_KEY)),
+        tags=_ordered(store.term_counts(TAG_KEY)),
+        unread=unread_count(store, states),
+        bookmarked=store.count(marked) if marked is not None else 0,
     )
 
 

@@ -1,6 +1,7 @@
-"""Forgiving readings of a query: synonyms, typo corrections, and a looser match.
+"""Interpretations of a query, from strict to forgiving: synonyms, typo corrections, a looser match.
 
-A search runs readings in order, each one tantivy query, and stops as soon as it has enough hits:
+A search tries interpretations in order, each one tantivy query, and stops as soon as it has
+enough hits (the README calls each one a *reading* of the query, and so does ``--json``):
 
 1. **exact**: the words as typed, the last one also as a prefix, question words optional, and each
    word's variants from the synonym list (at a lower weight). Always run.
@@ -12,8 +13,9 @@ A search runs readings in order, each one tantivy query, and stops as soon as it
    hold a character that turns the meaning around (无, 非, 不, 有...) are always required, so
    ``有监督`` never turns into ``无监督``.
 
-A later reading's hits come after the earlier ones', and each hit says which reading found it.
-Hits of the exact reading that match only through a variant or the prefix say so too.
+A later interpretation's hits come after the earlier ones', and each hit says which one found
+it (``Hit.found_by``); hits of the exact one that match only through a variant or the prefix
+say so too.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from dataclasses import dataclass, replace
 
 import tantivy
 
-from kbtui.search.query import Clause, ParsedQuery, Term, relaxable_pairs, to_tantivy
+from kbtui.search.query import Clause, ParsedQuery, Term
 from kbtui.search.synonyms import SynonymTable
+from kbtui.search.tantivy_query import relaxable_pairs, to_tantivy
 
 ENOUGH_HITS = 3
 SYNONYM_WEIGHT = 0.8
@@ -42,7 +45,7 @@ _EDIT_ALPHABET = string.ascii_lowercase + string.digits
 
 
 @dataclass(frozen=True)
-class Reading:
+class Interpretation:
     name: str  # "exact", "fuzzy" or "relaxed"
     query: ParsedQuery
     relaxed: bool = False

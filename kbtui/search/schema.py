@@ -61,6 +61,11 @@ QUERY_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def fields_for(field: str | None) -> tuple[str, ...]:
+    """The index fields a query term searches: the default ones, or those of ``field:``."""
+    return tuple(DEFAULT_FIELDS) if field is None else QUERY_FIELDS[field]
+
+
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field(ID, stored=True, tokenizer_name="raw")

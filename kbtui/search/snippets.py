@@ -11,10 +11,9 @@ Chinese character is never cut in half:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
+from kbtui.corpus.cells import cell_width
 from kbtui.corpus.han import HAN_CHARS
 
 SNIPPET_CELLS = 150  # about two lines of an 80-column terminal
@@ -86,12 +85,6 @@ def _disjoint(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]
             continue
         result.append(match)
     return result
-
-
-@cache
-def cell_width(char: str) -> int:
-    """Terminal cells of one character (2 for Chinese); remembered, as snippets ask often."""
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def make_snippet(

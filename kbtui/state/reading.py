@@ -12,7 +12,11 @@ recorded when it was read.
 If the database cannot be used (a corrupt file, a read-only folder, a full
 disk) kbtui keeps working: a corrupt file is moved aside with a timestamp and
 a fresh one started; otherwise the state lives in memory for the session.
-Either way ``notice`` says what happened, in one line.
+Either way ``take_notices`` says what happened, one line each.
+
+The notes' rows of this root are read once and then kept in step with every write made
+through this object (even a write the disk refused: the session goes on as the reader
+expects), so the feed asks them of memory. Another process's writes show in a new object.
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from kbtui import locations
 
 DATABASE_NAME = "state.sqlite3"
 RECENT_SEARCHES = 50
 OPEN_ATTEMPTS = 20  # about 10 s in all, while another process sets the database up
+BUSY_SECONDS = 5.0  # how long a write waits while another kbtui writes
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS note_state (
@@ -63,6 +70,10 @@ class NoteState:
     def updated_since_read(self, fingerprint: str) -> bool:
         return self.read_fingerprint is not None and self.read_fingerprint != fingerprint
 
+    def is_unread(self, fingerprint: str) -> bool:
+        """Never read, or changed (now ``fingerprint``) since it was read."""
+        return self.read_fingerprint is None or self.read_fingerprint != fingerprint
+
 
 UNSEEN = NoteState()
 
@@ -73,8 +84,10 @@ class ReadingState:
     def __init__(self, notes_root: Path, path: Path | None = None) -> None:
         self.root = str(notes_root)
         self.path = path or locations.data_dir() / DATABASE_NAME
-        self.notice: str | None = None
+        self._notices: list[str] = []
+        self._said: set[str] = set()  # each notice is given once a session
         self._connection = self._connect()
+        self._states: dict[str, NoteState] | None = None  # read on first use
 
     # -- connection ------------------------------------------------------------
 
@@ -96,9 +109,9 @@ class ReadingState:
         rather than waiting, so wait here a little and try again."""
         attempts = 0
         while True:
-            connection = sqlite3.connect(target, timeout=5.0, isolation_level=None)
+            connection = sqlite3.connect(target, timeout=BUSY_SECONDS, isolation_level=None)
             try:
-                connection.execute("PRAGMA busy_timeout = 5000")
+                connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
                 if target != ":memory:":
                     connection.execute("PRAGMA journal_mode = WAL")
                     connection.execute("PRAGMA synchronous = NORMAL")
@@ -122,19 +135,30 @@ class ReadingState:
             connection = self._open(str(self.path))
         except (OSError, sqlite3.DatabaseError) as error:
             return self._in_memory(f"reading state damaged and not replaceable ({error})")
-        self.notice = f"reading state was damaged: kept as {aside.name}, started afresh"
+        self._say(f"reading state was damaged: kept as {aside.name}, started afresh")
         return connection
 
     def _in_memory(self, notice: str) -> sqlite3.Connection:
-        self.notice = notice
+        self._say(notice)
         return self._open(":memory:")
 
+    def _say(self, notice: str) -> None:
+        if notice not in self._said:
+            self._said.add(notice)
+            self._notices.append(notice)
+
+    def take_notices(self) -> list[str]:
+        """What went wrong with the state since last asked, oldest first; a notice already
+        given this session is not given again (a full disk refuses every write)."""
+        notices, self._notices = self._notices, []
+        return notices
+
     def _write(self, sql: str, parameters: tuple) -> None:
-        """One change, one transaction. If the disk refuses it, say so once and carry on."""
+        """One change, one transaction. If the disk refuses it, say so and carry on."""
         try:
             self._connection.execute(sql, parameters)
         except sqlite3.OperationalError as error:  # read-only folder, full disk, lock held
-            self.notice = f"reading state not saved ({error})"
+            self._say(f"reading state not saved ({error})")
 
     def close(self) -> None:
         self._connection.close()
@@ -142,20 +166,25 @@ class ReadingState:
     # -- notes -------------------------------------------------------------------
 
     def get(self, note_id: str) -> NoteState:
-        row = self._connection.execute(
-            "SELECT read_fingerprint, position, bookmarked, last_opened FROM note_state "
-            "WHERE root = ? AND note_id = ?",
-            (self.root, note_id),
-        ).fetchone()
-        return _note_state(row) if row else UNSEEN
+        return self.all().get(note_id, UNSEEN)
 
-    def all(self) -> dict[str, NoteState]:
-        rows = self._connection.execute(
-            "SELECT note_id, read_fingerprint, position, bookmarked, last_opened FROM note_state "
-            "WHERE root = ?",
-            (self.root,),
-        )
-        return {row[0]: _note_state(row[1:]) for row in rows}
+    def all(self) -> Mapping[str, NoteState]:
+        """Every note of this root with a state, by id (read-only: change it with the methods)."""
+        return MappingProxyType(self._rows())
+
+    def reload(self) -> None:
+        """Read the rows again on next use, to see what another kbtui wrote meanwhile."""
+        self._states = None
+
+    def _rows(self) -> dict[str, NoteState]:
+        if self._states is None:
+            rows = self._connection.execute(
+                "SELECT note_id, read_fingerprint, position, bookmarked, last_opened "
+                "FROM note_state WHERE root = ?",
+                (self.root,),
+            )
+            self._states = {row[0]: _note_state(row[1:]) for row in rows}
+        return self._states
 
     def mark_read(self, note_id: str, fingerprint: str) -> None:
         self._set(note_id, read_fingerprint=fingerprint, read_at=time.time())
@@ -174,6 +203,7 @@ class ReadingState:
 
     def _set(self, note_id: str, **columns: object) -> None:
         """Insert or update only the given columns, so concurrent writers touch only their own."""
+        self._remember(note_id, columns)
         names = ", ".join(columns)
         marks = ", ".join("?" for _ in columns)
         updates = ", ".join(f"{name} = excluded.{name}" for name in columns)
@@ -182,6 +212,12 @@ class ReadingState:
             f"ON CONFLICT (root, note_id) DO UPDATE SET {updates}",
             (self.root, note_id, *columns.values()),
         )
+
+    def _remember(self, note_id: str, columns: dict[str, object]) -> None:
+        """Keep the rows read from the database in step with a write to them."""
+        rows = self._rows()
+        changes = {name: read(columns[name]) for name, read in _COLUMNS.items() if name in columns}
+        rows[note_id] = replace(rows.get(note_id, UNSEEN), **changes)
 
     # -- searches ----------------------------------------------------------------
 
@@ -209,10 +245,22 @@ class ReadingState:
         return [row[0] for row in rows]
 
 
+def _opened_at(seconds: float | None) -> dt.datetime | None:
+    return dt.datetime.fromtimestamp(seconds) if seconds is not None else None
+
+
 def _note_state(row: tuple) -> NoteState:
     fingerprint, position, bookmarked, last_opened = row
-    opened = dt.datetime.fromtimestamp(last_opened) if last_opened is not None else None
-    return NoteState(fingerprint, float(position or 0), bool(bookmarked), opened)
+    return NoteState(fingerprint, float(position or 0), bool(bookmarked), _opened_at(last_opened))
+
+
+# Each column a write may set -> how the NoteState field reads it.
+_COLUMNS = {
+    "read_fingerprint": lambda value: value,
+    "position": lambda value: float(value or 0),
+    "bookmarked": bool,
+    "last_opened": _opened_at,
+}
 
 
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.notifications import Notify
 
 from kbtui.app.app import KbtuiApp
 from kbtui.app.feed_list import FeedList
@@ -10,6 +11,7 @@ from kbtui.app.help import HelpScreen
 from kbtui.app.pickers import Picker
 from kbtui.app.search_bar import SearchBar
 from kbtui.app.viewer import ArticleScroll, ArticleViewer
+from kbtui.search.feed import FeedFilter
 from kbtui.state.reading import ReadingState
 
 LONG_BODY = "\n\n".join(
@@ -62,6 +64,16 @@ async def type_search(app, pilot, text):
     await pilot.press("slash", *text)
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def notified(into: list):
+    """A message hook that keeps every notification the app shows."""
+
+    def hook(message) -> None:
+        if isinstance(message, Notify):
+            into.append(message.notification)
+
+    return hook
 
 
 async def open_and_settle(app, pilot, key="enter"):
@@ -133,7 +145,7 @@ async def test_long_note_is_read_only_at_the_end_and_position_is_kept(corpus):
         await started(again, pilot)
         assert not again.query_one(FeedList).entries[1].unread
         ReadingState(corpus).set_position("dl/long.md", 30)
-        again.states = again.state.all()
+        again.session.state.reload()  # another window saved a position meanwhile
         await pilot.press("j")
         await open_and_settle(again, pilot)
         assert again.query_one(ArticleScroll).scroll_y == 30
@@ -170,10 +182,10 @@ async def test_search_as_you_type_in_chinese_open_hit_and_escape(corpus):
         await open_and_settle(app, pilot)
         viewer = app.query_one(ArticleViewer)
         assert viewer.note.id == "search/inv.md"
-        assert len(viewer._matches) == 1
+        assert viewer.match_count == 1
         assert ReadingState(corpus).recent_searches() == ["索引"]
         await pilot.press("n")
-        assert viewer._match_index == 0
+        assert viewer.match_number == 0
         await pilot.press("escape")
         await pilot.pause()
         assert bar.value == ""
@@ -257,8 +269,8 @@ async def test_filter_picker_and_clear(corpus):
         assert "Tag: #SSM (2)" in labels and "Unread only (3)" in labels
         await pilot.press("down", "enter")  # "Unread only"
         await pilot.pause()
-        assert app.feed_filter.unread_only
-        app.set_filter(("tag", "SSM"))
+        assert app.session.feed_filter.unread_only
+        app.set_filter(app.session.feed_filter.choosing("tag", "SSM"))
         await pilot.pause()
         assert feed_ids(app) == ["seq/ssm.md", "dl/long.md"]
         assert "tag: #SSM" in str(app.query_one("#feed-header").render())
@@ -271,7 +283,7 @@ async def test_bookmarked_only_filter(corpus):
     app = KbtuiApp(corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
-        app.set_filter("bookmarked_only")
+        app.set_filter(FeedFilter(bookmarked_only=True))
         await pilot.pause()
         assert feed_ids(app) == ["search/inv.md"]
 
@@ -294,6 +306,19 @@ async def test_narrow_terminal_shows_one_pane(corpus):
         assert viewer.region.width == 80
 
 
+async def test_resizing_the_terminal_switches_between_one_pane_and_two(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        assert app.query_one(ArticleViewer).region.width > 0
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.narrow and app.query_one(ArticleViewer).region.width == 0
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not app.narrow and app.query_one(ArticleViewer).region.width > 0
+
+
 async def test_a_typo_in_the_search_bar_says_what_it_shows_and_marks_the_right_word(corpus):
     app = KbtuiApp(corpus)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -303,7 +328,7 @@ async def test_a_typo_in_the_search_bar_says_what_it_shows_and_marks_the_right_w
         assert "showing results for mamba" in str(app.query_one("#feed-header").render())
         await open_and_settle(app, pilot)
         viewer = app.query_one(ArticleViewer)
-        assert viewer.note.id == "seq/ssm.md" and len(viewer._matches) >= 1
+        assert viewer.note.id == "seq/ssm.md" and viewer.match_count >= 1
 
 
 async def test_escape_from_a_search_hit_on_a_narrow_terminal_returns_to_the_feed(corpus):
@@ -315,7 +340,7 @@ async def test_escape_from_a_search_hit_on_a_narrow_terminal_returns_to_the_feed
         assert app.query_one(ArticleViewer).region.width == 80
         await pilot.press("escape")
         await pilot.pause()
-        assert app.results is None
+        assert app.session.results is None
         assert app.query_one("#feed-pane").region.width == 80
         assert app.focused is app.query_one(FeedList)
 
@@ -382,12 +407,13 @@ async def test_a_note_changed_after_reading_shows_as_updated(corpus, write_note)
 
 async def test_a_note_deleted_after_indexing_is_a_notification_not_a_crash(corpus):
     app = KbtuiApp(corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notifications = []
+    async with app.run_test(size=(120, 40), message_hook=notified(notifications)) as pilot:
         await started(app, pilot)
         (corpus / "seq/ssm.md").unlink()
         await open_and_settle(app, pilot)
         assert app.query_one(ArticleViewer).note is None
-        assert any("seq/ssm.md" in str(n.message) for n in app._notifications)
+        assert any("seq/ssm.md" in str(n.message) for n in notifications)
 
 
 async def test_command_palette_offers_the_apps_actions(corpus):
@@ -439,11 +465,11 @@ async def test_page_keys_mouse_and_previous_match(corpus, write_note):
         await pilot.pause()
         await open_and_settle(app, pilot)
         viewer = app.query_one(ArticleViewer)
-        assert viewer.note.id == "dl/long.md" and len(viewer._matches) == 120
+        assert viewer.note.id == "dl/long.md" and viewer.match_count == 120
         await pilot.press("N")
-        assert viewer._match_index == 119
+        assert viewer.match_number == 119
         await pilot.press("n", "n")
-        assert viewer._match_index == 1
+        assert viewer.match_number == 1
 
 
 async def test_o_follows_a_link_to_another_note(corpus):
@@ -500,9 +526,10 @@ async def test_the_app_runs_without_a_writable_data_folder(corpus, tmp_path, mon
     blocker.write_text("x")
     monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
     app = KbtuiApp(corpus)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notifications = []
+    async with app.run_test(size=(120, 40), message_hook=notified(notifications)) as pilot:
         await started(app, pilot)
-        assert any("not saved" in str(n.message) for n in app._notifications)
+        assert any("not saved" in str(n.message) for n in notifications)
         await open_and_settle(app, pilot)
         assert app.query_one(ArticleViewer).note.id == "seq/ssm.md"
         assert not app.query_one(FeedList).entries[0].unread  # read, for this session
@@ -543,17 +570,17 @@ async def test_raw_html_and_template_syntax_show_as_text(notes_root, write_note)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
         await open_and_settle(app, pilot)
-        shown = "\n".join(block._content.plain for block in app.query(MarkdownBlock))
+        shown = "\n".join(str(block.content) for block in app.query(MarkdownBlock))
         for text in shown_as_text:
             assert text in shown
 
 
 async def test_another_process_holding_the_index_makes_the_app_say_so(corpus, write_note):
-    from kbtui.search.store import NoteIndex
+    from kbtui.search.knowledge_base import KnowledgeBase
 
-    NoteIndex(corpus).sync()
-    holder = NoteIndex(corpus)
-    writer = holder.index.writer(50_000_000, 1)
+    KnowledgeBase(corpus).sync()
+    holder = KnowledgeBase(corpus)
+    writer = holder.store.index.writer(50_000_000, 1)
     try:
         write_note("new.md", "新内容\n", title="新笔记")
         app = KbtuiApp(corpus)

@@ -12,8 +12,8 @@ import pytest
 from kbtui.app.app import KbtuiApp
 from kbtui.app.feed_list import FeedList
 from kbtui.app.viewer import ArticleViewer
-from kbtui.corpus.notes import walk_notes
-from kbtui.search.store import NoteIndex
+from kbtui.corpus.files import walk_notes
+from kbtui.search.knowledge_base import KnowledgeBase
 from tests.hostile_corpus import EXPECTED_SKIPS, write_hostile_corpus
 
 KBTUI = Path(sys.executable).with_name("kbtui")
@@ -32,9 +32,9 @@ def hostile(tmp_path):
 
 def test_every_file_is_indexed_or_skipped_with_a_reason(hostile):
     root, written = hostile
-    index = NoteIndex(root)
+    index = KnowledgeBase(root)
     report = index.sync()
-    indexed = {note.id for note in index.all_notes()}
+    indexed = {note.id for note in index.store.all_notes()}
     assert dict(report.skipped) == EXPECTED_SKIPS
     assert (
         indexed | set(EXPECTED_SKIPS)
@@ -82,7 +82,7 @@ async def test_every_note_opens_in_the_app(hostile):
             screen = app.export_screenshot()
             for unwanted in CONTROLS + PAYLOADS:
                 assert unwanted not in screen, (viewer.note.id, repr(unwanted))
-        assert len(opened) == len(feed.entries) == len(NoteIndex(root).all_notes())
+        assert len(opened) == len(feed.entries) == len(KnowledgeBase(root).store.all_notes())
     assert app.return_code in (None, 0)
 
 
@@ -92,7 +92,7 @@ async def test_fifty_thousand_tiny_notes(tmp_path):
         folder = root / f"{number % 100:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"t{number:05d}.md").write_text(f"# 小笔记 {number}\ntiny {number}\n", "utf-8")
-    index = NoteIndex(root)
+    index = KnowledgeBase(root)
     report = index.sync()
     assert report.added == 50_000 and report.skipped == []
     from kbtui.search.query import parse_query

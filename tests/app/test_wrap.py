@@ -1,6 +1,6 @@
 from rich.text import Text
 
-from kbtui.app.feed_list import wrap_cells
+from kbtui.present.wrap import wrap_cells
 
 
 def test_chinese_wraps_between_characters_and_fills_each_line():

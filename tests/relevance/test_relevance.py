@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kbtui.corpus.notes import walk_notes
+from kbtui.corpus.files import walk_notes
+from kbtui.search.knowledge_base import KnowledgeBase
 from kbtui.search.query import parse_query
-from kbtui.search.store import NoteIndex
 from tests.conftest import BUNDLED_NOTES, record_metric
 
 HERE = Path(__file__).parent
@@ -44,7 +44,7 @@ def load_queries(kind: str = "exact") -> list[tuple[str, set[str]]]:
 
 @pytest.fixture(scope="module")
 def bundled_index(tmp_path_factory):
-    index = NoteIndex(BUNDLED_NOTES, directory=tmp_path_factory.mktemp("relevance-index"))
+    index = KnowledgeBase(BUNDLED_NOTES, directory=tmp_path_factory.mktemp("relevance-index"))
     index.sync()
     return index
 
@@ -58,12 +58,12 @@ def index_with_export(tmp_path_factory):
     repeats = EXPORT_BYTES // len(bodies.encode("utf-8")) + 1
     (root / "export").mkdir()
     (root / "export" / "all-notes.md").write_text("# 全部笔记导出\n\n" + bodies * repeats)
-    index = NoteIndex(root, directory=tmp_path_factory.mktemp("export-index"))
+    index = KnowledgeBase(root, directory=tmp_path_factory.mktemp("export-index"))
     index.sync()
     return index
 
 
-def reciprocal_rank(index: NoteIndex, query: str, expected: set[str]) -> float:
+def reciprocal_rank(index: KnowledgeBase, query: str, expected: set[str]) -> float:
     hits = index.search(parse_query(query), limit=10).hits
     for rank, hit in enumerate(hits, start=1):
         if hit.note.id in expected:

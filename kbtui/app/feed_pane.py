@@ -1,0 +1,200 @@
+"""The feed pane: its header, the search bar, and the list of notes or hits.
+
+The pane keeps the feed in step with the notes and the search bar, each in a worker thread
+that posts typed messages: the check of the notes against the index (after the first frame,
+and again on a rebuild), and each search as you type (a newer keystroke's search replaces the
+older one). It asks the session for everything it shows; what the app must act on (open a
+note, tell the reader something) bubbles up as messages.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from kbtui.app.entries import FeedEntry
+from kbtui.app.feed_list import FeedList
+from kbtui.app.messages import (
+    IndexingFailed,
+    IndexingFinished,
+    IndexingProgress,
+    IndexingStarted,
+    Notice,
+    SearchAnswered,
+    SearchFailed,
+)
+from kbtui.app.search_bar import SearchBar
+from kbtui.app.session import Session
+from kbtui.corpus.safety import one_line
+from kbtui.errors import KbtuiError
+from kbtui.search.feed import FeedFilter
+from kbtui.search.results import SearchResults
+
+FEED_TITLE = "INCOMING TRANSMISSION · LATEST UPDATES"
+
+
+class FeedPane(Vertical):
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+        self.indexing = False  # the first check of the notes has not ended yet
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="feed-header")
+        yield SearchBar(id="search")
+        yield FeedList(id="feed")
+
+    def on_mount(self) -> None:
+        self.search_bar.recent = self.session.state.recent_searches()
+
+    @property
+    def feed(self) -> FeedList:
+        return self.query_one(FeedList)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def current(self) -> FeedEntry | None:
+        """The entry under the cursor."""
+        return self.feed.current
+
+    def show_feed(self, keep_cursor: bool = True) -> None:
+        """Draw the notes (or the hits) again; the cursor stays on its note unless told not to."""
+        feed = self.feed
+        keep = feed.current.note.id if feed.current and keep_cursor else None
+        feed.empty_message = self.session.empty_feed_message(self.indexing)
+        feed.set_entries(self.session.feed_entries(), keep=keep)
+        header = Text(FEED_TITLE, style="bold", no_wrap=True, overflow="ellipsis")
+        header.append("\n" + one_line(self.session.feed_summary()), style="dim")
+        self.query_one("#feed-header", Static).update(header)
+
+    def set_filter(self, feed_filter: FeedFilter) -> None:
+        """Filter the feed; a search in progress ends, as the filter is the feed's."""
+        self.session.set_filter(feed_filter)
+        if self.searching:
+            self.clear_search()
+        else:
+            self.show_feed()
+
+    # -- keeping the feed in step with the notes -----------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def sync_index(self, rebuild: bool = False) -> None:
+        """Bring the index up to date in the background; the feed refreshes when it ends."""
+        self.post_message(IndexingStarted())
+        try:
+            report = self.session.sync(rebuild, progress=self._post_progress)
+        except (KbtuiError, OSError, ValueError) as error:
+            self.post_message(IndexingFailed(str(error)))
+            return
+        self.post_message(IndexingFinished(report))
+
+    def _post_progress(self, done: int, total: int) -> None:
+        self.post_message(IndexingProgress(done, total))
+
+    @on(IndexingStarted)
+    def _indexing_started(self) -> None:
+        self.indexing = True
+        self.post_message(Notice("Checking notes for changes…"))
+
+    @on(IndexingProgress)
+    def _indexing_progress(self, message: IndexingProgress) -> None:
+        self.post_message(Notice(f"Indexing {message.done}/{message.total} notes…"))
+
+    @on(IndexingFailed)
+    def _indexing_failed(self, message: IndexingFailed) -> None:
+        self.indexing = False
+        self.post_message(Notice(f"Indexing failed: {message.error}", "error"))
+
+    @on(IndexingFinished)
+    def _indexing_finished(self, message: IndexingFinished) -> None:
+        self.indexing = False
+        self.session.index_changed()
+        if message.report.changed or message.report.rebuilt:
+            self.show_feed()
+            self.search_again()
+        self.post_message(Notice(self.session.sync_status(message.report)))
+
+    # -- searching ---------------------------------------------------------------
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.search_bar.value) or self.session.results is not None
+
+    def clear_search(self) -> None:
+        """Empty the search bar and show the feed as it was before the search."""
+        self.search_bar.value = ""
+        self._end_search()
+
+    def search_again(self) -> None:
+        """The index changed: run the search on screen again."""
+        if self.session.query_text:
+            self.run_search(self.session.query_text)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, message: Input.Changed) -> None:
+        text = message.value.strip()
+        if not text:
+            self._end_search()
+            return
+        self.session.begin_search(text, self.current.note.id if self.current else None)
+        self.run_search(text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, text: str) -> None:
+        try:
+            results = self.session.search(text)
+        except ValueError as error:  # a damaged index: said, and rebuilt in the background
+            self.post_message(SearchFailed(str(error)))
+            return
+        if results is not None and not get_current_worker().is_cancelled:
+            self.post_message(SearchAnswered(text, results))
+
+    @on(SearchFailed)
+    def _search_failed(self, message: SearchFailed) -> None:
+        error = one_line(message.error)[:80]
+        self.post_message(Notice(f"Search failed ({error}); rebuilding the index"))
+        self.sync_index(rebuild=True)
+
+    @on(SearchAnswered)
+    def _search_answered(self, message: SearchAnswered) -> None:
+        self._show_results(message.text, message.results)
+
+    def _show_results(self, text: str, results: SearchResults) -> None:
+        if not self.session.show_results(text, results):
+            return  # an older keystroke's answer
+        self.show_feed(keep_cursor=False)  # new hits: the cursor on the best one
+        if warnings := results.query.warnings:
+            self.post_message(Notice("Query: " + "; ".join(warnings)))
+        for notice in results.notices:  # e.g. the index was repaired when searching
+            self.post_message(Notice(notice))
+
+    def _end_search(self) -> None:
+        self.workers.cancel_group(self, "search")
+        cursor = self.session.end_search()
+        self.show_feed()
+        if cursor:
+            self.feed.set_entries(self.feed.entries, keep=cursor)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, message: Input.Submitted) -> None:
+        text = message.value.strip()
+        if not text:
+            return
+        self.search_bar.recent = self.session.remember_search(text)
+        self.search_bar.reset_recall()
+        results = self.session.results
+        if results is None or results.query.text != text:
+            # Enter came before the as-you-type search answered: search now, it is quick.
+            self.workers.cancel_group(self, "search")
+            if (answer := self.session.search(text)) is None:
+                return
+            self._show_results(text, answer)
+        if self.current is not None:  # posted here: a message a pane posts on its child stops at it
+            self.post_message(FeedList.Opened(self.current.note.id))

@@ -1,0 +1,53 @@
+"""The app's typed messages: what workers report from their threads (handled on the UI
+thread by ``@on`` handlers), and what a pane asks of the app."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from kbtui.search.indexer import SyncReport
+from kbtui.search.results import SearchResults
+
+
+class IndexingStarted(Message):
+    """The check of the notes against the index began."""
+
+
+class IndexingProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class IndexingFinished(Message):
+    def __init__(self, report: SyncReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+class IndexingFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class SearchAnswered(Message):
+    """The hits for what the search bar said when the search began."""
+
+    def __init__(self, text: str, results: SearchResults) -> None:
+        super().__init__()
+        self.text, self.results = text, results
+
+
+class SearchFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class Notice(Message):
+    """Something the reader should be told: the status line, and a notification if serious."""
+
+    def __init__(self, text: str, severity: str = "") -> None:
+        super().__init__()
+        self.text, self.severity = text, severity

@@ -1,0 +1,283 @@
+"""What the reader is doing, without Textual: the app's state and the actions on it.
+
+The session holds the knowledge base, the reading state, the feed filter, the search and
+its results, the notes opened (history) and the one open now. The app asks it for what to
+draw and tells it what the reader did; widgets hold only what is on screen. Everything here
+is tested without the pilot. ``search`` and ``sync`` are called from worker threads and
+change nothing the UI thread reads; ``show_results`` then takes the answer on the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbtui.app.entries import FeedEntry, LazyEntries
+from kbtui.corpus.links import Link, note_links, resolve_link
+from kbtui.corpus.notes import read_note_body
+from kbtui.errors import NoteNotFoundError
+from kbtui.search.documents import IndexedNote
+from kbtui.search.feed import FacetCounts, FeedFilter, facet_counts, feed_notes, unread_count
+from kbtui.search.indexer import Progress, SyncReport
+from kbtui.search.knowledge_base import KnowledgeBase
+from kbtui.search.query import parse_query
+from kbtui.search.results import SearchResults
+from kbtui.search.snippets import Snippet
+from kbtui.search.synonyms import SynonymTable
+from kbtui.state.history import History
+from kbtui.state.reading import ReadingState
+
+SEARCH_LIMIT = 50
+FIRST_SNIPPETS = 10  # made in the search's thread: the hits a tall terminal shows at once
+
+
+@dataclass(frozen=True)
+class OpenedNote:
+    """A note to show: its body, where to start, and the searched words to mark."""
+
+    note: IndexedNote
+    body: str
+    position: float
+    terms: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where following a link leads: a note (here or elsewhere), an address, or nowhere."""
+
+    kind: str  # "note", "here" (an anchor in the open note), "external" or "missing"
+    target: str  # as written in the note
+    note_id: str = ""
+    anchor: str = ""
+
+
+class Session:
+    def __init__(
+        self,
+        notes_root: Path,
+        index_dir: Path | None = None,
+        synonyms: SynonymTable | None = None,
+        notices: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        self.knowledge_base = KnowledgeBase(notes_root, index_dir, synonyms)
+        self.state = ReadingState(notes_root)
+        self.history = History()
+        self.feed_filter = FeedFilter()
+        self.query_text = ""  # the search as typed; "" when the feed is shown
+        self.results: SearchResults | None = None
+        self.note: IndexedNote | None = None  # the note open in the viewer
+        self.body = ""  # its Markdown
+        self._notices = list(notices)
+        self._feed_cursor: str | None = None  # the feed's note before a search began
+
+    @property
+    def notes_root(self) -> Path:
+        return self.knowledge_base.notes_root
+
+    def take_notices(self) -> list[str]:
+        """Everything the reader should be told since last asked, from every part, in order."""
+        notices, self._notices = self._notices, []
+        return notices + self.state.take_notices()
+
+    def take_rebuild_reason(self) -> str | None:
+        return self.knowledge_base.store.take_rebuild_reason()
+
+    # -- the feed ----------------------------------------------------------------
+
+    def entry(self, note: IndexedNote, snippet: Snippet | None = None) -> FeedEntry:
+        state = self.state.get(note.id)
+        return FeedEntry(
+            note,
+            unread=state.is_unread(note.fingerprint),
+            updated=state.updated_since_read(note.fingerprint),
+            bookmarked=state.bookmarked,
+            snippet=snippet,
+        )
+
+    def feed_entries(self) -> LazyEntries:
+        """The search's hits while searching, else the filter's notes, newest first."""
+        if self.results is not None:
+            hits = self.results.hits
+
+            def hit_position(note_id: str) -> int | None:
+                return next((i for i, hit in enumerate(hits) if hit.note.id == note_id), None)
+
+            return LazyEntries(hits, lambda hit: self.entry(hit.note, hit.snippet), hit_position)
+        store = self.knowledge_base.store
+        notes = feed_notes(store, self.feed_filter, self.state.all())
+
+        def note_position(note_id: str) -> int | None:
+            note = store.get(note_id)
+            return notes.position_of(note) if note is not None else None
+
+        return LazyEntries(notes, self.entry, note_position)
+
+    def empty_feed_message(self, indexing: bool) -> str:
+        if self.results is not None:
+            return "No notes match. Esc returns to the feed."
+        if self.knowledge_base.store.note_count():
+            return "No notes under this filter. F clears it."
+        return "Indexing…" if indexing else "No notes in this folder."
+
+    def feed_summary(self) -> str:
+        """The line under the feed's title: hits and what was forgiven, or unread and filter."""
+        if self.results is not None:
+            total = self.results.total
+            line = f"{total} hit{'s' if total != 1 else ''}"
+            if explanation := self.results.explanation():
+                line += f" · {explanation}"
+            return line + " · Esc returns to the feed"
+        unread = unread_count(self.knowledge_base.store, self.state.all())
+        return f"{unread} unread · {self.feed_filter.describe()}"
+
+    def facet_counts(self) -> FacetCounts:
+        return facet_counts(self.knowledge_base.store, self.state.all())
+
+    def filter_choices(self) -> list[tuple[str, FeedFilter] | None]:
+        """What the filter picker offers, with counts; each choice is the filter it leads to
+        (``None`` separates groups)."""
+        counts, now = self.facet_counts(), self.feed_filter
+        choices: list[tuple[str, FeedFilter] | None] = [
+            ("All notes", FeedFilter()),
+            (f"Unread only ({counts.unread})", now.toggled("unread_only")),
+            (f"Bookmarked only ({counts.bookmarked})", now.toggled("bookmarked_only")),
+            None,
+        ]
+        choices += [
+            (f"Category: {name} ({count})", now.choosing("category", name))
+            for name, count in counts.categories
+        ]
+        choices.append(None)
+        choices += [
+            (f"Tag: #{name} ({count})", now.choosing("tag", name)) for name, count in counts.tags
+        ]
+        return choices
+
+    def set_filter(self, feed_filter: FeedFilter) -> None:
+        self.feed_filter = feed_filter
+
+    def note_count(self) -> int:
+        return self.knowledge_base.store.note_count()
+
+    # -- searching ---------------------------------------------------------------
+
+    def begin_search(self, text: str, feed_cursor: str | None) -> None:
+        """The search bar now says ``text``; the feed's place is kept for when it ends."""
+        if self.results is None and not self.query_text:
+            self._feed_cursor = feed_cursor
+        self.query_text = text
+
+    def search(self, text: str) -> SearchResults | None:
+        """The hits for ``text`` (None when it holds nothing to search); called in a worker."""
+        parsed = parse_query(text)
+        if parsed.is_empty:
+            return None
+        results = self.knowledge_base.search(parsed, limit=SEARCH_LIMIT)
+        for hit in results.hits[:FIRST_SNIPPETS]:  # made here, off the UI thread
+            _ = hit.snippet
+        return results
+
+    def show_results(self, text: str, results: SearchResults) -> bool:
+        """Take a search's answer, unless the search bar says something else by now."""
+        if text != self.query_text:
+            return False
+        self.results = results
+        return True
+
+    def end_search(self) -> str | None:
+        """Back to the feed; returns the note the feed's cursor was on before the search."""
+        cursor, self._feed_cursor = self._feed_cursor, None
+        self.query_text, self.results = "", None
+        return cursor
+
+    def remember_search(self, text: str) -> list[str]:
+        """Keep a search the reader ran (Enter); returns the recent searches, newest first."""
+        self.state.add_search(text)
+        return self.state.recent_searches()
+
+    def highlight_terms(self, note_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The searched words to mark in a note, and which of them are being typed."""
+        hit = self.results.hit_for(note_id) if self.results is not None else None
+        return (hit.terms, hit.prefixes) if hit is not None else ((), ())
+
+    # -- reading -----------------------------------------------------------------
+
+    def open(self, note_id: str, remember: bool = True, anchor: str = "") -> OpenedNote:
+        """Open a note (KbtuiError if it is gone): its body read from disk, its place kept."""
+        note = self.knowledge_base.store.get(note_id)
+        if note is None:
+            raise NoteNotFoundError(f"No note {note_id}")
+        body = read_note_body(self.notes_root, note_id)
+        if remember:
+            self.history.visit(note_id)
+        self.note, self.body = note, body
+        self.state.opened(note_id)
+        position = self.state.get(note_id).position if not anchor else 0.0
+        terms, prefixes = self.highlight_terms(note_id)
+        return OpenedNote(note, body, position, terms, prefixes, anchor)
+
+    def save_position(self, note_id: str, position: float) -> None:
+        self.state.set_position(note_id, position)
+
+    def reached_end(self, note: IndexedNote) -> bool:
+        """The reader scrolled to a note's end: it is read now. True if that changed it."""
+        if not self.state.get(note.id).is_unread(note.fingerprint):
+            return False
+        self.set_read(note, True)
+        return True
+
+    def set_read(self, note: IndexedNote, read: bool) -> None:
+        if read:
+            self.state.mark_read(note.id, note.fingerprint)
+        else:
+            self.state.mark_unread(note.id)
+
+    def toggle_bookmark(self, note: IndexedNote) -> bool:
+        """Bookmark a note, or remove its bookmark; returns whether it is bookmarked now."""
+        bookmarked = not self.state.get(note.id).bookmarked
+        self.state.set_bookmarked(note.id, bookmarked)
+        return bookmarked
+
+    def back(self) -> str | None:
+        return self.history.back()
+
+    def forward(self) -> str | None:
+        return self.history.forward()
+
+    # -- links -------------------------------------------------------------------
+
+    def links(self) -> list[Link]:
+        """The open note's links, in order."""
+        return note_links(self.body) if self.note is not None else []
+
+    def follow(self, target: str) -> LinkTarget:
+        """Where a link of the open note leads."""
+        resolved = resolve_link(self.note.id, target) if self.note is not None else None
+        if resolved is None:
+            return LinkTarget("external", target)
+        note_id, anchor = resolved
+        if self.note is not None and note_id == self.note.id:
+            return LinkTarget("here", target, note_id, anchor)
+        if self.knowledge_base.store.get(note_id) is None:
+            return LinkTarget("missing", target, note_id, anchor)
+        return LinkTarget("note", target, note_id, anchor)
+
+    # -- keeping the index in step -----------------------------------------------
+
+    def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+        """Bring the index up to date; called in a worker, with tantivy objects of its own."""
+        store = self.knowledge_base.store
+        worker = KnowledgeBase(self.notes_root, store.directory, self.knowledge_base.synonyms)
+        return worker.sync(rebuild=rebuild, progress=progress)
+
+    def sync_status(self, report: SyncReport) -> str:
+        """The status line once a sync has ended: what changed and what to know, if anything."""
+        parts = [report.changes()] if report.changed else []
+        parts += report.notices()
+        return " · ".join(parts) or f"{self.note_count()} notes, index up to date"
+
+    def index_changed(self) -> None:
+        """Another thread or process committed to the index: see it."""
+        self.knowledge_base.store.reload()

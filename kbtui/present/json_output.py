@@ -1,0 +1,40 @@
+"""The JSON of ``kbtui search --json``: a stable interface, documented in the README."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kbtui.corpus.safety import one_line, terminal_safe
+from kbtui.search.results import SearchResults
+
+
+def iso_date(value: dt.datetime) -> str:
+    if value.time() == dt.time(0, 0):
+        return value.date().isoformat()
+    return value.isoformat(timespec="seconds")
+
+
+def results_json(results: SearchResults) -> dict[str, Any]:
+    """The stable JSON of ``kbtui search --json`` (documented in the README)."""
+    hits = []
+    for hit in results.hits:
+        hits.append(
+            {
+                "id": one_line(hit.note.id),
+                "title": one_line(hit.note.title),
+                "category": one_line(hit.note.category),
+                "date": iso_date(hit.note.date),
+                "tags": [one_line(tag) for tag in hit.note.tags],
+                "score": round(hit.score, 4),
+                "snippet": hit.snippet.text,
+                "highlights": [list(span) for span in hit.snippet.spans],
+                "reading": hit.found_by,  # the name the README has always used
+            }
+        )
+    return {
+        "query": terminal_safe(results.query.text),
+        "total": results.total,
+        "showing_results_for": terminal_safe(results.corrected) if results.corrected else None,
+        "hits": hits,
+    }

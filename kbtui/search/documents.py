@@ -1,0 +1,105 @@
+"""A note as a tantivy document, and back: the one codec of the index.
+
+Searchable text goes into the analysed fields of ``kbtui.search.schema``; everything the feed
+and a hit show goes into one stored JSON field (``meta``), so a row of the feed costs one
+stored document and no file read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import tantivy
+
+from kbtui.search.analysis import compound_words
+from kbtui.search.schema import BODY, ID, META
+
+if TYPE_CHECKING:  # a search reads documents and never loads the corpus's note reading
+    from kbtui.corpus.notes import Note
+
+
+@dataclass(frozen=True)
+class IndexedNote:
+    """What the index knows of a note: everything the feed and a hit show."""
+
+    id: str
+    title: str
+    date: dt.datetime
+    category: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    series: str
+    summary: str
+    excerpt: str
+    aliases: tuple[str, ...]
+    chars: int
+    words: int
+    minutes_to_read: int
+    fingerprint: str
+
+
+def note_document(note: Note) -> tantivy.Document:
+    """The document that indexes a note: its text cut for search, its metadata stored."""
+    body = note.text
+    path_words = note.id.rsplit(".", 1)[0].replace("/", " ")
+    titles = [note.title, *note.aliases]
+    meta = {
+        "title": note.title,
+        "date": note.date.isoformat(),
+        "categories": list(note.categories),
+        "tags": list(note.tags),
+        "series": note.series,
+        "summary": note.summary,
+        "excerpt": note.excerpt,
+        "aliases": list(note.aliases),
+        "chars": note.chars,
+        "words": note.words,
+        "minutes": note.minutes_to_read,
+        "fingerprint": note.fingerprint,
+    }
+    return tantivy.Document(
+        id=note.id,
+        title=titles,
+        title_parts=titles,
+        tags=list(note.tags),
+        category=list(note.categories),
+        series=note.series,
+        path=path_words,
+        path_parts=path_words,
+        body=body,
+        body_parts=compound_words(body),
+        date=note.date.replace(tzinfo=dt.UTC),
+        category_key=list(note.categories),
+        tag_key=list(note.tags),
+        fingerprint=note.fingerprint,
+        meta=json.dumps(meta, ensure_ascii=False).encode("utf-8"),
+    )
+
+
+def indexed_note(document: tantivy.Document) -> IndexedNote:
+    """The note a stored document describes."""
+    meta = json.loads(document.get_first(META))
+    return IndexedNote(
+        id=document.get_first(ID),
+        title=meta["title"],
+        date=dt.datetime.fromisoformat(meta["date"]),
+        category=meta["categories"][0] if meta["categories"] else "",
+        categories=tuple(meta["categories"]),
+        tags=tuple(meta["tags"]),
+        series=meta["series"],
+        summary=meta["summary"],
+        excerpt=meta["excerpt"],
+        aliases=tuple(meta["aliases"]),
+        chars=meta["chars"],
+        words=meta["words"],
+        minutes_to_read=meta["minutes"],
+        fingerprint=meta["fingerprint"],
+    )
+
+
+def searchable_text(document: tantivy.Document) -> str:
+    """The note's text as indexed: what snippets are cut from."""
+    return document.get_first(BODY) or ""

@@ -1,0 +1,170 @@
+"""Keeping the index in step with the notes folder, and saying what that did.
+
+Only notes whose size or modification time changed since the manifest was written are read
+again. Work is committed every ``COMMIT_EVERY`` notes, each commit followed by the manifest,
+so a run that is killed keeps what it had committed and the next run carries on. The manifest
+is written only after a commit, so after a crash it can only be older than the index: notes
+changed since are re-indexed (each deleted by id before it is added), and a count that
+disagrees with the index's makes the next open start over. So nothing is indexed twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import tantivy
+
+from kbtui.corpus.files import NoteFile, NoteUnreadable, walk_notes
+from kbtui.corpus.notes import load_note
+from kbtui.search.documents import note_document
+from kbtui.search.manifest import IndexedFiles
+from kbtui.search.schema import ID
+from kbtui.search.store import IndexStore
+
+COMMIT_EVERY = 5000
+PARALLEL_FROM = 500  # notes to index before a second writer thread pays for itself
+
+Progress = Callable[[int, int], None]  # (notes done, notes to do)
+
+
+@dataclass
+class SyncReport:
+    """What one sync did, and the one wording of it for the command line and the app."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (note id, reason)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # indexed, with a fallback
+    rebuilt: str | None = None  # why the index was built from scratch
+    read_only: str | None = None  # why the index could not be updated
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def changes(self) -> str:
+        """What changed, short enough for a status line."""
+        return f"{self.added} added, {self.updated} updated, {self.removed} removed"
+
+    def summary(self) -> str:
+        """Every note accounted for, as ``kbtui index`` prints it."""
+        return f"{self.changes()}, {self.unchanged} unchanged, {len(self.skipped)} skipped"
+
+    def notices(self, list_problems: bool = False) -> list[str]:
+        """One line for each thing the user should know; the problem notes one by one when
+        asked (``kbtui index``), else counted with where to see them."""
+        lines = []
+        if self.rebuilt:
+            lines.append(f"rebuilding the index: {self.rebuilt}")
+        if self.read_only:
+            lines.append(self.read_only)
+        if list_problems:
+            lines += [f"skipped {note_id}: {reason}" for note_id, reason in self.skipped]
+            lines += [f"{note_id}: {problem}" for note_id, problem in self.problems]
+        elif self.skipped or self.problems:
+            count = len(self.skipped) + len(self.problems)
+            hint = "'kbtui index --rebuild' lists them"
+            lines.append(f"{count} note problem(s) while indexing; {hint}")
+        return lines
+
+
+def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+    """Bring the index up to date with the notes folder; ``rebuild`` starts it over."""
+    index = store.index
+    manifest = store.manifest
+    report = SyncReport(rebuilt=store.take_rebuild_reason())
+    known_files = None if rebuild else manifest.read_files()
+    if known_files is None and not rebuild and index.searcher().num_docs:
+        rebuild, report.rebuilt = True, "manifest unreadable"  # not knowing what is indexed
+    folders: dict[str, int] = {}
+    on_disk = {found.id: found for found in walk_notes(store.notes_root, folders)}
+    known = {} if rebuild or known_files is None else known_files
+    removed, to_read = _changes(on_disk, known)
+    report.unchanged = len(on_disk) - len(to_read)
+    if not rebuild and not removed and not to_read:
+        manifest.write_freshness(len(on_disk), folders)
+        return report
+
+    stamp = manifest.stamp()
+    writer = store.take_writer(threads=2 if len(to_read) >= PARALLEL_FROM else 1)
+    if writer is None:
+        report.read_only = "another kbtui is updating the index; using it as it is"
+        report.unchanged = len(on_disk)
+        return report
+    if manifest.stamp() != stamp and not rebuild:  # another kbtui synced meanwhile
+        known = manifest.read_files() or {}
+        removed, to_read = _changes(on_disk, known)
+        report.unchanged = len(on_disk) - len(to_read)
+    files = dict(known)
+    try:
+        if rebuild:
+            writer.delete_all_documents()  # under the lock, unlike deleting the folder
+        for note_id in removed:
+            writer.delete_documents_by_term(ID, note_id)
+            files.pop(note_id, None)
+            report.removed += 1
+        for done, (note_file, existed) in enumerate(to_read, start=1):
+            _index_one(store, writer, note_file, existed, files, report)
+            if progress is not None:
+                progress(done, len(to_read))
+            if done % COMMIT_EVERY == 0:
+                writer.commit()
+                manifest.write(files)
+        writer.commit()
+        manifest.write(files)  # at once: another process compares the two on open
+        writer.wait_merging_threads()
+    except BaseException:
+        writer.rollback()
+        raise
+    finally:
+        del writer
+    manifest.write_freshness(len(files), folders)
+    index.reload()
+    return report
+
+
+def _changes(
+    on_disk: dict[str, NoteFile], known: IndexedFiles
+) -> tuple[list[str], list[tuple[NoteFile, bool]]]:
+    """The notes gone from disk, and the notes to read (and whether the index has them)."""
+    removed = [note_id for note_id in known if note_id not in on_disk]
+    to_read = [
+        (found, note_id in known)
+        for note_id, found in on_disk.items()
+        if known.get(note_id) != found[2:]
+    ]
+    return removed, to_read
+
+
+def _index_one(
+    store: IndexStore,
+    writer: tantivy.IndexWriter,
+    note_file: NoteFile,
+    existed: bool,
+    files: IndexedFiles,
+    report: SyncReport,
+) -> None:
+    """Replace one note's document (delete by id, then add), or record why it was skipped.
+
+    A note the manifest does not know is not in the index (opening checks that the two
+    agree, and starts over when they do not), so only a known note is deleted first: a
+    delete per new note made a full build a quarter slower.
+    """
+    if existed:
+        writer.delete_documents_by_term(ID, note_file.id)
+    files.pop(note_file.id, None)
+    try:
+        note = load_note(store.notes_root, note_file)
+    except NoteUnreadable as error:
+        report.skipped.append((note_file.id, str(error)))
+        return
+    writer.add_document(note_document(note))
+    files[note_file.id] = (note_file.size, note_file.mtime_ns)
+    report.problems.extend((note.id, problem) for problem in note.problems)
+    if existed:
+        report.updated += 1
+    else:
+        report.added += 1

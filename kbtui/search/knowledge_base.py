@@ -1,0 +1,67 @@
+"""A notes folder and its index, as the command line and the app use them.
+
+Each job lives in its own module; this class only puts them together for one notes root:
+``store`` (the index on disk), ``freshness`` (whether it must be brought up to date),
+``indexer`` (bringing it up to date), ``ranking`` (searching it), ``lookup`` (a note by name).
+Its one rule of its own is repair: damage that shows only when searching (a lost positions
+file, a garbled store) starts the index over, fills it again from the notes, and searches once
+more, saying so in the results' notices.
+
+The indexer is imported when a sync first runs: it reads notes, and a cold ``kbtui search`` of
+an index that needs no sync should not load the corpus's reading of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kbtui.search import freshness, lookup
+from kbtui.search.documents import IndexedNote
+from kbtui.search.query import ParsedQuery
+from kbtui.search.ranking import run_search
+from kbtui.search.results import SearchResults
+from kbtui.search.store import IndexStore, first_line, is_damage
+from kbtui.search.synonyms import SynonymTable, load_synonyms
+
+if TYPE_CHECKING:
+    from kbtui.search.indexer import Progress, SyncReport
+
+
+class KnowledgeBase:
+    def __init__(
+        self, notes_root: Path, directory: Path | None = None, synonyms: SynonymTable | None = None
+    ) -> None:
+        self.notes_root = notes_root
+        self.store = IndexStore(notes_root, directory)
+        self.synonyms = synonyms if synonyms is not None else load_synonyms()
+
+    def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+        """Bring the index up to date with the notes; only changed files are read."""
+        from kbtui.search import indexer  # see the module's docstring
+
+        return indexer.sync(self.store, rebuild, progress)
+
+    def needs_sync(self) -> bool:
+        """Whether a one-shot command should sync before it answers (see ``freshness``)."""
+        return freshness.needs_sync(self.store)
+
+    def search(self, parsed: ParsedQuery, limit: int = 10) -> SearchResults:
+        """Ranked hits for a parsed query; the index is repaired if searching finds it damaged."""
+        try:
+            return run_search(
+                self.store.searcher(), self.store.schema, parsed, self.synonyms, limit
+            )
+        except ValueError as error:
+            if not is_damage(error):
+                raise
+            notice = f"rebuilding the index: index damaged ({first_line(error)})"
+        self.store.start_over()
+        self.sync()
+        results = run_search(self.store.searcher(), self.store.schema, parsed, self.synonyms, limit)
+        return replace(results, notices=(notice,))
+
+    def resolve(self, reference: str) -> IndexedNote:
+        """The one note a user means by ``reference`` (see ``lookup.resolve``)."""
+        return lookup.resolve(self.store, reference)

@@ -1,0 +1,103 @@
+"""The small JSON files kept beside tantivy's: what is indexed, and when it was last checked.
+
+``manifest.json``
+    The schema version, the notes root, and each indexed note's size and modification time.
+    Written only after a commit, so after a crash it can only be older than the index.
+``manifest-head.json``
+    The manifest's schema, root and number of notes: all that opening the index needs
+    (100,000 entries are not read to open it). Written after the manifest, so never newer.
+``freshness.json``
+    When the index was last brought up to date and each folder's time then: what lets a
+    one-shot command trust a large knowledge base without walking it (``kbtui.search.indexer``).
+
+Each file is replaced whole (written beside, then renamed), so a reader sees the old one or
+the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from kbtui.search.schema import SCHEMA_VERSION
+
+MANIFEST_NAME = "manifest.json"
+HEAD_NAME = "manifest-head.json"
+FRESHNESS_NAME = "freshness.json"
+
+IndexedFiles = dict[str, tuple[int, int]]  # note id -> (size, mtime_ns)
+_UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError)
+
+
+class Manifest:
+    """The side files of one index folder."""
+
+    def __init__(self, directory: Path, notes_root: Path) -> None:
+        self.directory = directory
+        self.root = str(notes_root)
+
+    def exists(self) -> bool:
+        return (self.directory / MANIFEST_NAME).exists()
+
+    def read_head(self) -> dict[str, Any] | None:
+        """Schema, root and number of notes; None if missing or unreadable."""
+        try:
+            data = self._read(HEAD_NAME)
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) and isinstance(data.get("notes"), int) else None
+
+    def read_files(self) -> IndexedFiles | None:
+        """Every indexed note's (size, mtime_ns); None if the manifest is missing or unreadable.
+
+        On disk the notes are three parallel lists (ids, sizes, times): at 100,000 notes that
+        reads a third faster than an object of pairs.
+        """
+        try:
+            data = self._read(MANIFEST_NAME)
+            ids, sizes, times = data["ids"], data["sizes"], data["mtimes"]
+            return dict(zip(ids, zip(sizes, times, strict=True), strict=True))
+        except _UNREADABLE:
+            return None
+
+    def write(self, files: IndexedFiles) -> None:
+        data = {"schema": SCHEMA_VERSION, "root": self.root, "ids": list(files)}
+        data["sizes"] = [size for size, _ in files.values()]
+        data["mtimes"] = [mtime for _, mtime in files.values()]
+        self._write(MANIFEST_NAME, data)
+        self._write(HEAD_NAME, {"schema": SCHEMA_VERSION, "root": self.root, "notes": len(files)})
+
+    def stamp(self) -> tuple[int, int] | None:
+        """The manifest's time and size: changes when another process writes it."""
+        try:
+            info = (self.directory / MANIFEST_NAME).stat()
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    def read_freshness(self) -> dict[str, Any] | None:
+        """When the last sync ended, how many notes it saw, and each folder's time then."""
+        try:
+            data = self._read(FRESHNESS_NAME)
+            if data["root"] != self.root:
+                return None
+            return {key: data[key] for key in ("synced_at", "notes", "folders")}
+        except _UNREADABLE:
+            return None
+
+    def write_freshness(self, notes: int, folders: dict[str, int]) -> None:
+        data = {"root": self.root, "synced_at": time.time(), "notes": notes, "folders": folders}
+        with contextlib.suppress(OSError):  # without it the next command syncs: slower, not wrong
+            self._write(FRESHNESS_NAME, data)
+
+    def _read(self, name: str) -> Any:
+        return json.loads((self.directory / name).read_text(encoding="utf-8"))
+
+    def _write(self, name: str, data: dict[str, Any]) -> None:
+        temporary = self.directory / (name + ".tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.directory / name)
