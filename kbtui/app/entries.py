@@ -44,6 +44,3 @@ class LazyEntries(Sequence[FeedEntry]):
 
     def position_of(self, note_id: str) -> int | None:
         return self._find(note_id)
-
-
-NO_ENTRIES = LazyEntries([], lambda item: item, lambda note_id: None)

@@ -1,0 +1,116 @@
+"""The app's session without Textual: what the reader does, on a real index and a real state."""
+
+from __future__ import annotations
+
+import pytest
+
+from kbtui.app.session import Session
+from kbtui.errors import KbtuiError, NoteNotFoundError
+from kbtui.search.feed import FeedFilter
+from kbtui.state.reading import ReadingState
+
+
+@pytest.fixture
+def session(notes_root, write_note):
+    write_note(
+        "seq/ssm.md",
+        "Mamba 是选择性状态空间模型。\n\n见 [倒排索引](../search/inv.md) 与 [这里](#结尾)。\n",
+        title="状态空间模型与 Mamba", date="2026-01-11", category="序列模型", tags="[SSM]",
+    )  # fmt: skip
+    write_note(
+        "search/inv.md",
+        "倒排索引由词典和倒排链组成。\n\n[论文](https://arxiv.org/abs/2312.00752)\n",
+        title="倒排索引", date="2025-03-08", category="搜索与推荐", tags="[检索]",
+    )  # fmt: skip
+    write_note("dl/amp.md", "混合精度。\n", title="混合精度", date="2025-05-24", tags="[SSM]")
+    session = Session(notes_root)
+    assert session.sync().added == 3
+    session.index_changed()
+    return session
+
+
+def ids(entries):
+    return [entry.note.id for entry in entries]
+
+
+def test_the_feed_is_newest_first_with_its_marks_and_counts(session):
+    assert ids(session.feed_entries()) == ["seq/ssm.md", "dl/amp.md", "search/inv.md"]
+    assert session.feed_summary() == "3 unread · all notes"
+    first = session.feed_entries()[0]
+    session.set_read(first.note, True)
+    assert not session.feed_entries()[0].unread
+    assert session.toggle_bookmark(first.note) is True
+    assert session.feed_entries()[0].bookmarked
+    assert session.feed_summary() == "2 unread · all notes"
+    assert ReadingState(session.notes_root).get("seq/ssm.md").bookmarked  # saved, not only shown
+
+
+def test_filter_choices_lead_to_the_filters_they_name(session):
+    choices = dict(choice for choice in session.filter_choices() if choice is not None)
+    assert choices["Tag: #SSM (2)"] == FeedFilter(tag="SSM")
+    assert choices["Unread only (3)"] == FeedFilter(unread_only=True)
+    session.set_filter(choices["Tag: #SSM (2)"])
+    assert ids(session.feed_entries()) == ["seq/ssm.md", "dl/amp.md"]
+    again = dict(choice for choice in session.filter_choices() if choice is not None)
+    assert again["Tag: #SSM (2)"] == FeedFilter()  # choosing it again clears it
+    assert session.feed_summary() == "3 unread · tag: #SSM"
+
+
+def test_a_search_replaces_the_feed_until_it_ends_and_the_cursor_comes_back(session):
+    session.begin_search("索引", feed_cursor="dl/amp.md")
+    results = session.search("索引")
+    assert session.show_results("索引", results)
+    assert ids(session.feed_entries()) == ["search/inv.md", "seq/ssm.md"]
+    assert session.feed_entries()[0].snippet is not None
+    assert session.feed_summary() == "2 hits · Esc returns to the feed"
+    assert not session.show_results("索", results)  # an older keystroke's answer is dropped
+    assert session.end_search() == "dl/amp.md"
+    assert session.results is None and len(session.feed_entries()) == 3
+    assert session.search("   ") is None
+
+
+def test_opening_a_note_marks_the_searched_words_and_keeps_the_place(session):
+    session.begin_search("mamba", None)
+    session.show_results("mamba", session.search("mamba"))
+    opened = session.open("seq/ssm.md")
+    assert "mamba" in opened.terms and opened.prefixes == ("mamba",)
+    assert "选择性状态空间模型" in opened.body and opened.position == 0
+    session.save_position("seq/ssm.md", 12.0)
+    assert session.open("seq/ssm.md").position == 12.0
+    assert session.open("seq/ssm.md", anchor="结尾").position == 0  # an anchor decides the place
+
+
+def test_reaching_the_end_reads_a_note_once(session):
+    note = session.open("search/inv.md").note
+    assert session.reached_end(note) is True
+    assert session.reached_end(note) is False  # already read: nothing changed
+    assert not session.state.get("search/inv.md").is_unread(note.fingerprint)
+
+
+def test_history_and_where_links_lead(session):
+    session.open("seq/ssm.md")
+    assert [link.target for link in session.links()] == ["../search/inv.md", "#结尾"]
+    assert session.follow("../search/inv.md").kind == "note"
+    assert session.follow("#结尾").kind == "here"
+    assert session.follow("../nowhere.md").kind == "missing"
+    assert session.follow("https://example.org").kind == "external"
+    session.open("search/inv.md")
+    assert session.back() == "seq/ssm.md" and session.forward() == "search/inv.md"
+
+
+def test_a_note_gone_from_the_index_or_the_disk_is_an_error_for_the_reader(session):
+    with pytest.raises(NoteNotFoundError):
+        session.open("no/such.md")
+    (session.notes_root / "dl/amp.md").unlink()
+    with pytest.raises(KbtuiError, match="dl/amp.md"):
+        session.open("dl/amp.md")
+
+
+def test_the_status_after_a_sync_and_notices_given_once(session, write_note):
+    write_note("new.md", "新的。\n", title="新")
+    report = session.sync()  # in a worker; then, on the UI thread, the index is seen again
+    session.index_changed()
+    assert session.sync_status(report) == "1 added, 0 updated, 0 removed"
+    assert session.sync_status(session.sync()) == "4 notes, index up to date"
+    told = Session(session.notes_root, notices=["config: a problem"])
+    assert told.take_notices() == ["config: a problem"] and told.take_notices() == []
