@@ -76,6 +76,7 @@ def test_damage_seen_only_at_search_time_is_recovered(small):
     assert results.notices and "rebuilding the index" in results.notices[0]
 
 
+@pytest.mark.slow
 def test_a_held_writer_lock_means_read_only_with_a_notice(small, write_note):
     root, _ = small
     holder = KnowledgeBase(root)
@@ -105,6 +106,7 @@ def generate_notes(root: Path, count: int, seed: int) -> None:
         (root / f"g{number:05d}.md").write_text(note_text(rng, number), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_two_indexers_at_once_neither_crashes(notes_root):
     generate_notes(notes_root, 1500, seed=5)
     first = subprocess.Popen([str(KBTUI), "index", "--notes", str(notes_root)],
@@ -116,6 +118,7 @@ def test_two_indexers_at_once_neither_crashes(notes_root):
     assert len(KnowledgeBase(notes_root).store.all_notes()) == 1500
 
 
+@pytest.mark.slow
 def test_kill_9_during_indexing_then_the_next_run_finishes(notes_root):
     count = 12_000  # more than one batch of COMMIT_EVERY
     generate_notes(notes_root, count, seed=9)

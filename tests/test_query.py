@@ -1,3 +1,5 @@
+import pytest
+
 from kbtui.search.query import parse_query
 
 
@@ -77,6 +79,7 @@ def test_lone_operators_and_stars_are_ignored_with_a_message():
         assert parsed.is_empty
 
 
+@pytest.mark.slow
 def test_a_ten_thousand_character_query(tmp_path):
     from kbtui.search.knowledge_base import KnowledgeBase
 

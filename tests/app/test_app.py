@@ -124,6 +124,7 @@ async def test_open_short_note_marks_it_read(corpus):
         assert not app.query_one(FeedList).entries[0].unread
 
 
+@pytest.mark.slow
 async def test_long_note_is_read_only_at_the_end_and_position_is_kept(corpus):
     app = KbtuiApp(corpus)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -358,6 +359,7 @@ async def test_tab_moves_between_panes_on_a_wide_terminal(corpus):
         assert app.query_one("#feed-pane").region.width > 0
 
 
+@pytest.mark.slow
 async def test_help_screen_and_table_of_contents(corpus):
     app = KbtuiApp(corpus)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -416,6 +418,7 @@ async def test_a_note_deleted_after_indexing_is_a_notification_not_a_crash(corpu
         assert any("seq/ssm.md" in str(n.message) for n in notifications)
 
 
+@pytest.mark.slow
 async def test_command_palette_offers_the_apps_actions(corpus):
     app = KbtuiApp(corpus)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -443,6 +446,7 @@ async def test_enter_right_after_typing_opens_the_top_hit(corpus):
         assert app.query_one(ArticleViewer).note.id == "seq/ssm.md"
 
 
+@pytest.mark.slow
 async def test_page_keys_mouse_and_previous_match(corpus, write_note):
     for number in range(12):
         write_note(f"more/n{number:02d}.md", f"第 {number} 篇，提到 attention 两次：attention。\n",
@@ -485,6 +489,7 @@ async def test_o_follows_a_link_to_another_note(corpus):
         assert app.query_one(ArticleViewer).note.id == "search/inv.md"
 
 
+@pytest.mark.slow
 async def test_a_two_megabyte_note_opens_as_source_and_reads_like_any_other(notes_root, write_note):
     from kbtui.app.viewer import RawArticle
 
@@ -575,6 +580,7 @@ async def test_raw_html_and_template_syntax_show_as_text(notes_root, write_note)
             assert text in shown
 
 
+@pytest.mark.slow
 async def test_another_process_holding_the_index_makes_the_app_say_so(corpus, write_note):
     from kbtui.search.knowledge_base import KnowledgeBase
 

@@ -61,6 +61,7 @@ def test_cli_output_carries_no_control_sequence_from_notes(hostile):
                     assert payload not in text, (args, payload)
 
 
+@pytest.mark.slow
 async def test_every_note_opens_in_the_app(hostile):
     root, _ = hostile
     app = KbtuiApp(root)
@@ -86,6 +87,7 @@ async def test_every_note_opens_in_the_app(hostile):
     assert app.return_code in (None, 0)
 
 
+@pytest.mark.slow
 async def test_fifty_thousand_tiny_notes(tmp_path):
     root = tmp_path / "tiny"
     for number in range(50_000):

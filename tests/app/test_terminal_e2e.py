@@ -79,6 +79,7 @@ class Terminal:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
 
+@pytest.mark.slow
 def test_read_search_quit_and_come_back(notes_root, write_note, isolated_home):
     write_note(
         "seq/ssm.md",
@@ -154,6 +155,7 @@ def test_other_terminals_and_kill_9(notes_root, write_note, isolated_home, termi
     assert ReadingState(notes_root).get("a.md").bookmarked  # saved before the kill
 
 
+@pytest.mark.slow
 def test_the_bytes_the_app_writes_carry_nothing_from_hostile_notes(
     notes_root, isolated_home, tmp_path
 ):
