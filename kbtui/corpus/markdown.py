@@ -31,6 +31,7 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
 _LIST_STARTS = frozenset("-*+0123456789")
+_MATH_CLOSERS = {"$$": "$$", "\\[": "\\]"}  # display formula: how it opens -> how it closes
 
 
 def iter_blocks(body: str) -> Iterator[Block]:
@@ -50,23 +51,13 @@ def iter_blocks(body: str) -> Iterator[Block]:
             yield Block("code", "\n".join(code))
             previous_blank = False
             continue
-        if stripped.startswith("$$"):
-            rest = stripped[2:]
-            if "$$" in rest:
-                yield Block("math", rest[: rest.index("$$")].strip())
+        if stripped[:2] in _MATH_CLOSERS:
+            closer, rest = _MATH_CLOSERS[stripped[:2]], stripped[2:]
+            if closer in rest:
+                yield Block("math", rest[: rest.index(closer)].strip())
                 index += 1
             else:
-                formula, index = _take_until(lines, index + 1, lambda s: "$$" in s)
-                yield Block("math", "\n".join([rest, *formula]).strip())
-            previous_blank = False
-            continue
-        if stripped.startswith("\\["):
-            rest = stripped[2:]
-            if "\\]" in rest:
-                yield Block("math", rest[: rest.index("\\]")].strip())
-                index += 1
-            else:
-                formula, index = _take_until(lines, index + 1, lambda s: "\\]" in s)
+                formula, index = _take_until(lines, index + 1, lambda s, c=closer: c in s)
                 yield Block("math", "\n".join([rest, *formula]).strip())
             previous_blank = False
             continue
