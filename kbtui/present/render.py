@@ -19,9 +19,10 @@ from kbtui.search.snippets import Snippet
 TITLE_STYLE = "bold"
 META_STYLE = "dim"
 # A matched word, wherever one is shown: kbtui search, the feed's snippets, the article. Black
-# on yellow reads on dark and light themes alike; without colour it is bold (Rich), or greys of
-# the same contrast (Textual's monochrome).
-MATCH_STYLE = "bold black on yellow"
+# on gold reads on dark and light themes alike; given as exact colours, so Rich and Textual draw
+# the same (a named ANSI "yellow" is whatever the theme or terminal makes of it). Without colour
+# it is bold (Rich), or greys of the same contrast (Textual's monochrome).
+MATCH_STYLE = "bold #000000 on #ffd700"
 
 
 def format_date(value: dt.datetime) -> str:
