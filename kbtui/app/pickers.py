@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -40,7 +41,8 @@ class Picker(ModalScreen[Any]):
             yield Static(self.title_text, id="picker-title")
             yield OptionList(*options, id="picker-list")
 
-    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#picker-list")
+    def _chosen(self, message: OptionList.OptionSelected) -> None:
         message.stop()
         self.dismiss(self._values.get(message.option.id or ""))
 

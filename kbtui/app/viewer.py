@@ -101,23 +101,42 @@ class ArticleViewer(Vertical):
             yield RawArticle(id="article-raw")
 
     def on_mount(self) -> None:
-        self.query_one("#toc").display = False
-        self.query_one("#article-header", Static).update(
-            Text("Select a note in the feed and press Enter.", style="dim")
-        )
-        self.query_one(RawArticle).display = False
-        for scroller in (self.query_one(ArticleScroll), self.query_one(RawArticle)):
+        self.toc.display = False
+        self._set_header(Text("Select a note in the feed and press Enter.", style="dim"))
+        self.raw.display = False
+        for scroller in (self.article_scroll, self.raw):
             self.watch(scroller, "scroll_y", self._on_scroll, init=False)
+
+    # The parts, by what they are: the rendered note, its scroller, a large note's source, the
+    # table of contents and the header.
+    @property
+    def markdown(self) -> Markdown:
+        return self.query_one("#article", Markdown)
+
+    @property
+    def article_scroll(self) -> ArticleScroll:
+        return self.query_one(ArticleScroll)
+
+    @property
+    def raw(self) -> RawArticle:
+        return self.query_one(RawArticle)
+
+    @property
+    def toc(self) -> TableOfContents:
+        return self.query_one(TableOfContents)
+
+    def _set_header(self, header: Text) -> None:
+        self.query_one("#article-header", Static).update(header)
 
     @property
     def loading_rest(self) -> bool:
         """Whether a large note's source is still arriving."""
-        return self.large and self.query_one(RawArticle).loading_rest
+        return self.large and self.raw.loading_rest
 
     @property
     def scroller(self) -> ArticleScroll | RawArticle:
         """The widget that scrolls the note now: the rendered article, or a large note's source."""
-        return self.query_one(RawArticle) if self.large else self.query_one(ArticleScroll)
+        return self.raw if self.large else self.article_scroll
 
     # -- showing a note --------------------------------------------------------
 
@@ -139,16 +158,16 @@ class ArticleViewer(Vertical):
         self._loading = True
         self.matches = SearchMatches()
         self._update_header()
-        markdown = self.query_one("#article", Markdown)
+        markdown = self.markdown
         self.large = len(body) > LARGE_NOTE_CHARS or body.count("\n") > LARGE_NOTE_LINES
-        self.query_one(ArticleScroll).display = not self.large
-        raw = self.query_one(RawArticle)
+        self.article_scroll.display = not self.large
+        raw = self.raw
         raw.display = self.large
         raw.clear_source()
         if self.large:
             await markdown.update("")
             raw.show_source(terminal_safe(body), position)
-            self.query_one(TableOfContents).clear_options()
+            self.toc.clear_options()
             if terms:
                 self.matches.find_in_source(body, terms, prefixes)
         else:
@@ -165,7 +184,8 @@ class ArticleViewer(Vertical):
         self.post_message(self.Loaded(note.id))
         raw.load_rest()
 
-    def on_raw_article_complete(self) -> None:
+    @on(RawArticle.Complete)
+    def _source_complete(self) -> None:
         self._update_header()
 
     async def _laid_out(self) -> None:
@@ -186,7 +206,7 @@ class ArticleViewer(Vertical):
                 header.append(" · loading…", style="dim")
         if matches := self.matches.describe():
             header.append(f" · {matches}", style="dim")
-        self.query_one("#article-header", Static).update(header)
+        self._set_header(header)
 
     # -- reading ---------------------------------------------------------------
 
@@ -251,36 +271,36 @@ class ArticleViewer(Vertical):
             self.notify("No search matches in this note.", severity="warning", timeout=2)
             return
         if isinstance(target, tuple):
-            if not self.query_one(RawArticle).select_match(*target):
+            if not self.raw.select_match(*target):
                 self.notify("That match is further on: the note is still loading.", timeout=2)
                 return
         else:
-            self.query_one(ArticleScroll).scroll_to_widget(target, animate=False, top=True)
+            self.article_scroll.scroll_to_widget(target, animate=False, top=True)
         self._update_header()
 
     # -- table of contents -----------------------------------------------------
 
-    def on_markdown_table_of_contents_updated(
-        self, message: Markdown.TableOfContentsUpdated
-    ) -> None:
-        self.query_one(TableOfContents).show_headings(message.table_of_contents)
+    @on(Markdown.TableOfContentsUpdated)
+    def _headings_known(self, message: Markdown.TableOfContentsUpdated) -> None:
+        self.toc.show_headings(message.table_of_contents)
 
     def action_toggle_toc(self) -> None:
-        toc = self.query_one(TableOfContents)
+        toc = self.toc
         toc.display = not toc.display
         if toc.display:
             toc.focus()
         else:
-            self.query_one(ArticleScroll).focus()
+            self.article_scroll.focus()
 
-    def on_table_of_contents_jump(self, message: TableOfContents.Jump) -> None:
-        block = self.query_one("#article", Markdown).query_one(f"#{message.block_id}")
-        self.query_one(ArticleScroll).scroll_to_widget(block, animate=False, top=True)
-        self.query_one(ArticleScroll).focus()
+    @on(TableOfContents.Jump)
+    def _jump(self, message: TableOfContents.Jump) -> None:
+        block = self.markdown.query_one(f"#{message.block_id}")
+        self.article_scroll.scroll_to_widget(block, animate=False, top=True)
+        self.article_scroll.focus()
 
     def goto_anchor(self, anchor: str) -> None:
         """Scroll to a heading of the note by its anchor (a link's ``#...``)."""
-        self.query_one("#article", Markdown).goto_anchor(anchor)
+        self.markdown.goto_anchor(anchor)
 
     def focus_body(self) -> None:
         self.scroller.focus()
