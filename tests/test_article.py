@@ -1,4 +1,4 @@
-from kbtui.corpus.links import Link, note_links, resolve_link
+from kbtui.corpus.links import resolve_link
 from kbtui.present.article import display_markdown
 
 
@@ -25,12 +25,6 @@ def test_control_characters_never_reach_the_viewer():
 
 def test_unclosed_math_or_fence_is_closed():
     assert display_markdown("$$\na = 1\n").endswith("```")
-
-
-def test_note_links_outside_code():
-    body = "[A](a.md) 与 [外链](https://arxiv.org/abs/2312.00752)\n```\n[B](b.md)\n```\n[A](a.md)\n"
-    assert note_links(body) == [Link("A", "a.md"), Link("外链", "https://arxiv.org/abs/2312.00752")]
-    assert note_links(body)[1].external and not note_links(body)[0].external
 
 
 def test_resolve_relative_links():

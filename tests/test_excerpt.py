@@ -1,4 +1,9 @@
-from kbtui.corpus.excerpt import make_excerpt
+from kbtui.corpus.excerpt import make_excerpt as excerpt_of
+from kbtui.corpus.markdown import read_document
+
+
+def make_excerpt(body: str, **options) -> str:
+    return excerpt_of(read_document(body), **options)
 
 
 def test_placeholders_for_code_and_math():

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from kbtui.corpus.excerpt import make_excerpt
 from kbtui.corpus.frontmatter import split_front_matter
+from kbtui.corpus.markdown import read_document
 from kbtui.corpus.notes import parse_date
 from kbtui.search.knowledge_base import KnowledgeBase
 from kbtui.search.query import parse_query
@@ -58,7 +59,7 @@ def test_any_front_matter_splits(text):
         assert isinstance(front.fields, dict)
         assert isinstance(front.body, str)
         parse_date(front.fields.get("date"))
-        make_excerpt(front.body)
+        make_excerpt(read_document(front.body))
 
 
 @settings(max_examples=200, deadline=None)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbtui.app.entries import FeedEntry, LazyEntries
-from kbtui.corpus.links import Link, note_links, resolve_link
+from kbtui.corpus.document import Document, Link
+from kbtui.corpus.links import resolve_link
+from kbtui.corpus.markdown import read_document
 from kbtui.corpus.notes import read_note_body
 from kbtui.errors import NoteNotFoundError
 from kbtui.search.documents import IndexedNote
@@ -33,10 +35,12 @@ FIRST_SNIPPETS = 10  # made in the search's thread: the hits a tall terminal sho
 
 @dataclass(frozen=True)
 class OpenedNote:
-    """A note to show: its body, where to start, and the searched words to mark."""
+    """A note to show: its body (as read, and as a document), where to start, and the searched
+    words to mark."""
 
     note: IndexedNote
     body: str
+    document: Document
     position: float
     terms: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
@@ -69,6 +73,7 @@ class Session:
         self.results: SearchResults | None = None
         self.note: IndexedNote | None = None  # the note open in the viewer
         self.body = ""  # its Markdown
+        self.document = Document([])  # and its reading
         self._notices = list(notices)
         self._feed_cursor: str | None = None  # the feed's note before a search began
 
@@ -212,11 +217,11 @@ class Session:
         body = read_note_body(self.notes_root, note_id)
         if remember:
             self.history.visit(note_id)
-        self.note, self.body = note, body
+        self.note, self.body, self.document = note, body, read_document(body)
         self.state.opened(note_id)
         position = self.state.get(note_id).position if not anchor else 0.0
         terms, prefixes = self.highlight_terms(note_id)
-        return OpenedNote(note, body, position, terms, prefixes, anchor)
+        return OpenedNote(note, body, self.document, position, terms, prefixes, anchor)
 
     def save_position(self, note_id: str, position: float) -> None:
         self.state.set_position(note_id, position)
@@ -250,7 +255,7 @@ class Session:
 
     def links(self) -> list[Link]:
         """The open note's links, in order."""
-        return note_links(self.body) if self.note is not None else []
+        return self.document.links if self.note is not None else []
 
     def follow(self, target: str) -> LinkTarget:
         """Where a link of the open note leads."""

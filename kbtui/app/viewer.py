@@ -24,7 +24,7 @@ from kbtui.app.pickers import Picker
 from kbtui.app.raw_article import RawArticle
 from kbtui.app.session import OpenedNote, Session
 from kbtui.app.toc import TableOfContents
-from kbtui.corpus.links import Link
+from kbtui.corpus.document import Link
 from kbtui.corpus.safety import terminal_safe
 from kbtui.present.article import display_markdown
 from kbtui.present.render import note_header

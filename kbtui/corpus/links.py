@@ -1,43 +1,17 @@
-"""A note's links, and the note (or the outside address) each leads to."""
+"""Where a note's link leads: the note (and heading) a relative link names; the links
+themselves are read with the rest of the note (``kbtui.corpus.document``)."""
 
 from __future__ import annotations
 
 import posixpath
-import re
 import urllib.parse
-from dataclasses import dataclass
 
-from kbtui.corpus.markdown import lines_outside_code
-from kbtui.corpus.safety import terminal_safe
-
-_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-@dataclass(frozen=True)
-class Link:
-    text: str
-    target: str  # as written in the note
-
-    @property
-    def external(self) -> bool:
-        return bool(_EXTERNAL.match(self.target))
-
-
-def note_links(body: str) -> list[Link]:
-    """Every link in a note's prose (not in code), in order, without repeats."""
-    links: list[Link] = []
-    for line in lines_outside_code(body):
-        for found in _LINK.finditer(line):
-            link = Link(terminal_safe(found.group(1), keep_newlines=False), found.group(2))
-            if link not in links:
-                links.append(link)
-    return links
+from kbtui.corpus.document import is_external
 
 
 def resolve_link(from_note_id: str, target: str) -> tuple[str, str] | None:
     """The (note id, anchor) a relative link leads to, or None for an external link."""
-    if _EXTERNAL.match(target):
+    if is_external(target):
         return None
     path, _, anchor = target.partition("#")
     if not path:

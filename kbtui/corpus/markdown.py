@@ -1,213 +1,356 @@
-"""The one reading of a note's Markdown: which lines are code, math, headings or prose.
+"""The one reading of a note's Markdown: the body parsed once into its document model.
 
-The feed excerpt, the search index, a note's title and its links read notes through
-``iter_blocks``, ``inline_text`` and the fence rule (``fence_marker``, ``closes_fence``), so
-they agree on what a code block or a formula is.
+pyromark (pulldown-cmark) parses CommonMark with GFM tables, task lists, footnotes,
+strikethrough and ``$``/``$$`` math; this module folds its events into
+``kbtui.corpus.document``. What it decides beyond CommonMark:
+- ``\\[...\\]`` and ``\\(...\\)`` are formulas too (display and inline), their source untouched;
+- a bare ``http(s)://`` or ``ftp://`` address in prose is a link;
+- a line break inside a paragraph joins two Chinese characters with nothing, other text with
+  a space; ``<br>`` is a line break, an HTML comment is nothing, other HTML shows as its text;
+- a display formula on its own is a block of its own, even inside a paragraph or a list item.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
 
-BlockKind = Literal["text", "heading", "code", "math"]
+import pyromark
 
+from kbtui.corpus.document import (
+    EMPHASIS,
+    STRIKE,
+    STRONG,
+    Block,
+    CodeBlock,
+    Document,
+    Footnote,
+    Heading,
+    HtmlBlock,
+    Link,
+    ListBlock,
+    ListItem,
+    MathBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Span,
+    Table,
+    spans_text,
+)
+from kbtui.corpus.safety import terminal_safe
+from kbtui.corpus.spans import finish_spans, number_links_in_reading_order, trimmed
 
-@dataclass(frozen=True)
-class Block:
-    kind: BlockKind
-    text: str
-    level: int = 0  # a heading's level, 1 to 6
-
-
-_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})(.*)$")
-_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_SETEXT_RULE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
-_THEMATIC = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_TASK_BOX = re.compile(r"^\[[ xX]\]\s+")
-_LIST_STARTS = frozenset("-*+0123456789")
-_MATH_CLOSERS = {"$$": "$$", "\\[": "\\]"}  # display formula: how it opens -> how it closes
-
-
-def iter_blocks(body: str) -> Iterator[Block]:
-    """Split a Markdown body into prose lines, headings, code blocks and display formulas."""
-    if "<!--" in body:
-        body = _HTML_COMMENT.sub("", body)
-    lines = body.split("\n")
-    index = 0
-    previous_blank = True
-    in_list = False
-    while index < len(lines):
-        line = lines[index]
-        stripped = line.strip()
-        marker = fence_marker(line) if "``" in line or "~~" in line else None
-        if marker:
-            code, index = _take_until(lines, index + 1, lambda s, m=marker: closes_fence(s, m))
-            yield Block("code", "\n".join(code))
-            previous_blank = False
-            continue
-        if stripped[:2] in _MATH_CLOSERS:
-            closer, rest = _MATH_CLOSERS[stripped[:2]], stripped[2:]
-            if closer in rest:
-                yield Block("math", rest[: rest.index(closer)].strip())
-                index += 1
-            else:
-                formula, index = _take_until(lines, index + 1, lambda s, c=closer: c in s)
-                yield Block("math", "\n".join([rest, *formula]).strip())
-            previous_blank = False
-            continue
-        if not stripped:
-            previous_blank = True
-            index += 1
-            continue
-        if previous_blank and not in_list and (line.startswith("    ") or line.startswith("\t")):
-            code = []
-            while index < len(lines) and (
-                lines[index].startswith(("    ", "\t")) or not lines[index].strip()
-            ):
-                code.append(lines[index])
-                index += 1
-            yield Block("code", "\n".join(code).rstrip())
-            previous_blank = True
-            continue
-        heading = _HEADING.match(line) if stripped[0] == "#" else None
-        if heading:
-            yield Block("heading", heading.group(2), len(heading.group(1)))
-        elif not _is_rule(line, stripped):
-            yield Block("text", _strip_line_syntax(line))
-        if not line.startswith((" ", "\t")):
-            in_list = stripped[0] in _LIST_STARTS and bool(_LIST_ITEM.match(line))
-        previous_blank = False
-        index += 1
+_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_TASKLISTS
+    | pyromark.Options.ENABLE_MATH
+    | pyromark.Options.ENABLE_GFM
+)
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
 
 
-def _is_rule(line: str, stripped: str) -> bool:
-    """A thematic break, a setext underline or a table's header rule (cheap checks first)."""
-    if stripped[0] in "*-_=" and (_THEMATIC.match(line) or _SETEXT_RULE.match(line)):
-        return True
-    return "--" in stripped and bool(_TABLE_RULE.match(line))
+def read_document(body: str) -> Document:
+    """The document model of a Markdown body (without its front matter), made terminal-safe
+    first: no escape sequence or control character of the note reaches any consumer."""
+    body = terminal_safe(body)
+    try:
+        return _Reader(body).read()
+    except UnicodeEncodeError:  # a lone surrogate, which the parser cannot take: shown as �
+        return _Reader(body.encode("utf-8", "replace").decode("utf-8")).read()
 
 
-def fence_marker(line: str) -> str | None:
-    """The marker (```` ``` ````, ``~~~``...) when the line opens a fenced code block, else None.
-
-    A backtick fence cannot have a backtick in its info string (```` ```a`b ```` is inline code).
-    """
-    fence = _FENCE.match(line)
-    if fence is None or (fence.group(2)[0] == "`" and "`" in fence.group(3)):
-        return None
-    return fence.group(2)
+_CONTAINERS = frozenset({"BlockQuote", "Item", "FootnoteDefinition"})  # hold blocks
+_STYLES = {"Emphasis": EMPHASIS, "Strong": STRONG, "Strikethrough": STRIKE}
 
 
-def closes_fence(line: str, marker: str) -> bool:
-    """Whether the line closes a block opened by ``marker``: the same character, at least as
-    many, and nothing else on the line."""
-    stripped = line.strip()
-    return stripped.startswith(marker) and stripped.strip(marker[0]) == ""
+class _InlineReader:
+    """The inline half of the reading: spans as they come, with their styles and links."""
 
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self._source: bytes | None = None
+        self.document = Document([])
+        self.spans: list[Span] | None = None  # the inline content being read, if any
+        self.style = 0
+        self.link = -1
+        self.image: Span | None = None
+        self.image_target = ""
+        self.code: list[str] | None = None  # a code or HTML block's text, while it is read
+        self.skip_to = -1  # source offset up to which events belong to a \[...\] formula
+        self.paragraph_end = -1  # where the block being read ends in the source (-1: the end)
+        self.heading_level = 0  # of the heading being read; 0 in a paragraph
 
-def lines_outside_code(body: str) -> Iterator[str]:
-    """Each line of a Markdown body that is not inside a fenced code block (nor a fence line)."""
-    fence: str | None = None
-    for line in body.split("\n"):
-        if fence is None:
-            fence = fence_marker(line)
-            if fence is None:
-                yield line
-        elif closes_fence(line, fence):
-            fence = None
+    @property
+    def source(self) -> bytes:
+        """The body as UTF-8: pyromark's ranges count bytes."""
+        if self._source is None:
+            self._source = self.body.encode("utf-8", "surrogatepass")
+        return self._source
 
-
-def _take_until(lines: list[str], start: int, closes) -> tuple[list[str], int]:
-    """Lines from start up to (not including) the closing line; returns the index after it."""
-    taken = []
-    index = start
-    while index < len(lines):
-        if closes(lines[index]):
-            last = lines[index]
-            if "$$" in last and not last.strip().startswith("$$"):
-                taken.append(last[: last.index("$$")])
-            elif "\\]" in last and not last.strip().startswith("\\]"):
-                taken.append(last[: last.index("\\]")])
-            return taken, index + 1
-        taken.append(lines[index])
-        index += 1
-    return taken, index
-
-
-def _strip_line_syntax(line: str) -> str:
-    line = line.strip()
-    while line.startswith(">"):
-        line = line[1:].lstrip()
-    if line[:1] in _LIST_STARTS:
-        line = _LIST_ITEM.sub("", line)
-    if line.startswith("["):
-        line = _TASK_BOX.sub("", line)
-    if line.startswith("|") or line.endswith("|"):
-        line = " ".join(cell.strip() for cell in line.strip("|").split("|"))
-    return line
-
-
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-_INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?!\d)|\\\((.+?)\\\)")
-_SYNTAX_CHARS = re.compile(r"[\x00\[<`$\\*]|__|~~")
-_KEPT_CODE = re.compile(r"\x00([0-9]+)\x00")
-_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\*)")
-
-
-def inline_text(text: str, math: str | None = None, images: bool = False) -> str:
-    """Remove inline Markdown syntax from one line of prose.
-
-    ``math`` replaces each inline formula (e.g. ``[Math]``); None keeps its source.
-    ``images`` keeps an image's alt text; by default an image becomes nothing.
-    Each pattern runs only when the line holds the character it starts with: most
-    lines of prose hold none, and this is the hot loop of indexing.
-    """
-    if not _SYNTAX_CHARS.search(text):
-        return text
-    text = text.replace("\x00", "")  # NUL marks the code spans kept aside below
-    if "[" in text:
-        if "![" in text:
-            text = _IMAGE.sub(lambda m: m.group(1) if images else "", text)
-        text = _LINK.sub(r"\1", text)
-        text = _REF_LINK.sub(r"\1", text)
-    if "<" in text:
-        text = _AUTOLINK.sub(r"\1", text)
-    code_spans: list[str] = []
-
-    def keep_code(match: re.Match[str]) -> str:
-        code_spans.append(match.group(2).strip())
-        return f"\x00{len(code_spans) - 1}\x00"
-
-    if "`" in text:
-        text = _INLINE_CODE.sub(keep_code, text)
-    if "$" in text or "\\(" in text:
-        text = _INLINE_MATH.sub(
-            lambda m: math if math is not None else (m.group(1) or m.group(2)), text
-        )
-    if "*" in text or "__" in text or "~~" in text:  # a lone _ (snake_case) is no emphasis
-        for _ in range(2):
-            text = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3), text)
-    if code_spans:
-        text = _KEPT_CODE.sub(lambda m: code_spans[int(m.group(1))], text)
-    return text
-
-
-def to_plain_text(body: str) -> str:
-    """The searchable text of a note: prose without syntax, code and formulas kept as source."""
-    parts = []
-    for block in iter_blocks(body):
-        if block.kind in ("code", "math"):
-            parts.append(block.text)
+    def text_fast(self, text: str) -> None:
+        if self.code is not None:
+            self.code.append(text)
+        elif self.image is not None:
+            self.image.text += text
+        elif self.spans is not None:
+            self.spans.append(Span("text", text, self.style, self.link))
         else:
-            parts.append(inline_text(block.text, images=True))
-    return "\n".join(part for part in parts if part)
+            self.add_span(Span("text", text, self.style, self.link))
+
+    # -- blocks ------------------------------------------------------------------------
+
+    def text(self, text: str, where: dict | None) -> None:
+        if self.code is not None:
+            self.code.append(text)
+            return
+        if self.image is not None:
+            self.image.text += text
+            return
+        start = where["start"] if where else 0
+        opens = text[:1] in ("[", "(") and start and self.source[start - 1] == 0x5C  # a backslash
+        if opens and self.formula(text, start):
+            return
+        self.add_span(Span("text", text, self.style, self.link))
+
+    def formula(self, text: str, start: int) -> bool:
+        """A ``\\[`` or ``\\(`` that opens a formula: its source up to the closer, untouched."""
+        closer = b"\\]" if text[0] == "[" else b"\\)"
+        stop = self.paragraph_end if self.paragraph_end >= 0 else None
+        end = self.source.find(closer, start, stop)
+        if end < 0:
+            return False
+        tex = self.source[start + 1 : end].decode("utf-8", "replace")
+        self.add_span(Span("display" if closer == b"\\]" else "math", tex.strip(), self.style))
+        self.skip_to = end + 2
+        return True
+
+    def html(self, html: str) -> None:
+        if html.startswith("<!--"):
+            return
+        if _LINE_BREAK_TAG.fullmatch(html.strip()):
+            self.add_span(Span("break", "\n"))
+        else:
+            self.add_span(Span("text", html, self.style, self.link))
+
+    def add_span(self, span: Span) -> None:
+        if self.spans is None:  # inline content straight in a list item or a quote
+            self.spans = []
+            self.heading_level = 0
+        self.spans.append(span)
+
+    def name_link(self) -> None:
+        """Give the link just ended its text (the first time it is written)."""
+        links = self.document.links
+        if self.link < 0 or links[self.link].text:
+            return
+        text = " ".join(
+            spans_text(
+                [s for s in self.spans or [] if s.link == self.link and s.kind != "image"]
+            ).split()
+        )
+        links[self.link] = Link(text or links[self.link].target, links[self.link].target)
+
+
+class _Reader(_InlineReader):
+    """Folds pyromark's events into the model: a stack of open blocks around the spans."""
+
+    def __init__(self, body: str) -> None:
+        super().__init__(body)
+        self.stack: list[tuple[str, object]] = [("Document", self.document.blocks)]
+        self.table: Table | None = None
+
+    def read(self) -> Document:
+        if "\\[" in self.body or "\\(" in self.body:  # formulas the parser does not know
+            for event, where in pyromark.events_with_range(self.body, options=_OPTIONS):
+                if where["start"] < self.skip_to and not _is_start_or_end(event):
+                    if "Text" in event and where["end"] > self.skip_to:
+                        self.text(event["Text"][self.skip_to - where["start"] :], where)
+                    continue
+                self.fold(event, where)
+        else:  # the usual case, and the hot loop of indexing: no source offsets needed
+            spans_or_none = self.text_fast
+            for event in pyromark.events(self.body, options=_OPTIONS):
+                if type(event) is dict and "Text" in event:
+                    spans_or_none(event["Text"])
+                else:
+                    self.fold(event, None)
+        self.close_inline()
+        if len(self.document.links) > 1:
+            number_links_in_reading_order(self.document)
+        return self.document
+
+    def fold(self, event: str | dict, where: dict | None) -> None:
+        if type(event) is str:
+            self.simple(event)
+            return
+        for kind, value in event.items():
+            if kind == "Start":
+                self.start(value, where)
+            elif kind == "End":
+                self.end(value)
+            else:
+                self.leaf(kind, value, where)
+
+    def start(self, tag: str | dict, where: dict | None) -> None:
+        name, value = (tag, None) if isinstance(tag, str) else next(iter(tag.items()))
+        if name in _STYLES:
+            self.style |= _STYLES[name]
+        elif name == "Link":
+            self.link = self.document.link_number(value["dest_url"])
+        elif name == "Image":
+            self.image = Span("image", "", self.style, self.link)
+            self.image_target = value["dest_url"]
+        elif name == "Item":
+            self.close_inline()
+            self.paragraph_end = where["end"] if where else -1
+            self.open_container(name, value)
+        elif name in ("Paragraph", "Heading"):
+            self.close_inline()
+            self.spans = []
+            self.heading_level = int(value["level"][1]) if name == "Heading" else 0
+            self.paragraph_end = where["end"] if where else -1
+        elif name == "CodeBlock":
+            self.close_inline()
+            self.code = []
+            fenced = value.get("Fenced") if isinstance(value, dict) else None
+            self.language = (fenced or "").split()[0] if fenced else ""
+        elif name == "Table":
+            self.close_inline()
+            self.table = Table([a.lower() if a != "None" else "" for a in value], [], [])
+        elif name == "TableRow":
+            assert self.table is not None
+            self.table.rows.append([])
+        elif name == "TableCell":
+            self.spans = []
+            self.paragraph_end = where["end"] if where else -1
+        elif name == "List":
+            self.close_inline()
+            self.push("List", ListBlock(value, []))
+        elif name in _CONTAINERS:
+            self.close_inline()
+            self.open_container(name, value)
+        elif name == "HtmlBlock":
+            self.close_inline()
+            self.code = []
+            self.language = "\x00html"
+
+    def push(self, name: str, block: Block) -> None:
+        self.add_block(block)
+        self.stack.append((name, block))  # type: ignore[arg-type]
+
+    def open_container(self, name: str, value: object) -> None:
+        if name == "BlockQuote":
+            self.push(name, Quote([]))
+        elif name == "Item":
+            parent = self.stack[-1][1]
+            item = ListItem([])
+            if isinstance(parent, ListBlock):
+                parent.items.append(item)
+            self.stack.append((name, item))  # type: ignore[arg-type]
+        else:
+            footnote = Footnote(str(value), [])
+            self.document.footnotes.append(footnote)
+            self.stack.append((name, footnote))  # type: ignore[arg-type]
+
+    def end(self, tag: str | dict) -> None:
+        name = tag if isinstance(tag, str) else next(iter(tag))
+        if name in _STYLES:
+            self.style &= ~_STYLES[name]
+        elif name == "Link":
+            self.name_link()
+            self.link = -1
+        elif name == "Image" and self.image is not None:
+            image, self.image = self.image, None
+            self.add_span(Span("image", image.text, image.style, image.link, self.image_target))
+        elif name in ("Paragraph", "Heading"):
+            self.close_inline()
+        elif name == "CodeBlock" or name == "HtmlBlock":
+            text, self.code = "".join(self.code or []), None
+            if name == "CodeBlock":
+                self.add_block(CodeBlock(text.rstrip("\n"), self.language))
+            elif text.strip() and not _only_comments(text):
+                self.add_block(HtmlBlock(text.rstrip("\n")))
+        elif name == "TableCell" and self.table is not None:
+            cell, self.spans = finish_spans(self.spans or [], self.document), None
+            (self.table.rows[-1] if self.table.rows else self.table.head).append(cell)
+        elif name == "Table" and self.table is not None:
+            table, self.table = self.table, None
+            self.add_block(table)
+        elif name in _CONTAINERS or name == "List":
+            self.close_inline()
+            if len(self.stack) > 1:
+                self.stack.pop()
+
+    def add_block(self, block: Block) -> None:
+        container = self.stack[-1][1]
+        blocks = container if isinstance(container, list) else getattr(container, "blocks", None)
+        if blocks is None:  # a list's loose content outside any item
+            blocks = self.document.blocks
+        blocks.append(block)
+        if isinstance(block, Heading):
+            self.document.headings.append(block)
+
+    def close_inline(self) -> None:
+        """End the paragraph or heading being read; a display formula in it is its own block."""
+        if self.table is not None:
+            return  # a cell's spans are the cell's, ended with it
+        spans, self.spans = self.spans, None
+        if spans is None:
+            return
+        spans = finish_spans(spans, self.document)
+        if self.heading_level:
+            level, self.heading_level = self.heading_level, 0
+            heading = Heading(level, trimmed(spans))
+            heading.anchor = self.document.unique_anchor(heading.text)
+            self.add_block(heading)
+            return
+        run: list[Span] = []
+        for span in spans:
+            if span.kind == "display":
+                if run := trimmed(run):
+                    self.add_block(Paragraph(run))
+                self.add_block(MathBlock(span.text.strip()))
+                run = []
+            else:
+                run.append(span)
+        if run := trimmed(run):
+            self.add_block(Paragraph(run))
+
+    def simple(self, event: str) -> None:
+        if event == "SoftBreak":
+            self.add_span(Span("soft", " ", self.style, self.link))
+        elif event == "HardBreak":
+            self.add_span(Span("break", "\n"))
+        elif event == "Rule":
+            self.close_inline()
+            self.add_block(Rule())
+
+    def leaf(self, kind: str, value: object, where: dict | None) -> None:
+        if kind == "Text":
+            self.text(str(value), where)
+        elif self.code is not None and kind in ("Html", "InlineHtml"):
+            self.code.append(str(value))
+        elif kind == "Code":
+            self.add_span(Span("code", str(value), self.style, self.link))
+        elif kind == "InlineMath":
+            self.add_span(Span("math", str(value), self.style, self.link))
+        elif kind == "DisplayMath":
+            self.add_span(Span("display" if self.table is None else "math", str(value).strip()))
+        elif kind in ("InlineHtml", "Html"):
+            self.html(str(value))
+        elif kind == "FootnoteReference":
+            self.add_span(Span("footnote", str(value)))
+        elif kind == "TaskListMarker":
+            item = self.stack[-1][1]
+            if isinstance(item, ListItem):
+                item.checked = bool(value)
+
+
+def _is_start_or_end(event: str | dict) -> bool:
+    return isinstance(event, dict) and ("Start" in event or "End" in event)
+
+
+def _only_comments(html: str) -> bool:
+    return not re.sub(r"<!--.*?-->", "", html, flags=re.S).strip()

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kbtui.corpus.document import Document, Heading
 from kbtui.corpus.excerpt import make_excerpt
 from kbtui.corpus.files import NOTE_SUFFIXES, NoteFile, NoteUnreadable, read_note_text
 from kbtui.corpus.frontmatter import split_front_matter
 from kbtui.corpus.han import HAN
-from kbtui.corpus.markdown import iter_blocks, to_plain_text
-from kbtui.corpus.safety import terminal_safe
+from kbtui.corpus.markdown import read_document
+from kbtui.corpus.plain import document_text
 from kbtui.errors import KbtuiError
 
 
@@ -55,8 +56,11 @@ def load_note(root: Path, file: NoteFile) -> Note:
         problems.append(front.problem)
     meta = front.fields
     body = front.body
+    document = read_document(body)
 
-    title = _as_text(meta.get("title")) or first_heading(body) or _title_from_filename(file.path)
+    title = (
+        _as_text(meta.get("title")) or first_heading(document) or _title_from_filename(file.path)
+    )
     date, date_problem = parse_date(meta.get("date"))
     if date_problem:
         problems.append(date_problem)
@@ -80,8 +84,8 @@ def load_note(root: Path, file: NoteFile) -> Note:
         series=_as_text(meta.get("series")),
         aliases=tuple(_as_list(meta.get("aliases"))),
         body=body,
-        text=terminal_safe(to_plain_text(body)),
-        excerpt=summary or make_excerpt(body, title=title),
+        text=document_text(document),
+        excerpt=summary or make_excerpt(document, title=title),
         chars=length.chars,
         words=length.words,
         minutes_to_read=length.minutes,
@@ -94,11 +98,11 @@ def load_note(root: Path, file: NoteFile) -> Note:
     )
 
 
-def first_heading(body: str) -> str:
-    """The first level-1 heading outside code and formulas, or ''."""
-    for block in iter_blocks(body):
-        if block.kind == "heading" and block.level == 1:
-            return block.text.strip()
+def first_heading(document: Document) -> str:
+    """The first level-1 heading of the note (not one inside a list or a quote), or ''."""
+    for block in document.blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            return " ".join(block.text.split())
     return ""
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from kbtui.corpus.markdown import closes_fence, fence_marker
 from kbtui.corpus.safety import terminal_safe
 
+_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,})(.*)$")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
@@ -61,3 +61,18 @@ def display_markdown(body: str) -> str:
 def _image_as_text(match: re.Match[str]) -> str:
     alt, path = match.group(1).strip(), match.group(2).strip()
     return f"`[图片: {alt or '无说明'} · {path}]`" if path else f"`[图片: {alt}]`"
+
+
+def fence_marker(line: str) -> str | None:
+    """The marker when the line opens a fenced code block (no backtick in a backtick fence's
+    info string), else None."""
+    fence = _FENCE.match(line)
+    if fence is None or (fence.group(2)[0] == "`" and "`" in fence.group(3)):
+        return None
+    return fence.group(2)
+
+
+def closes_fence(line: str, marker: str) -> bool:
+    """Whether the line closes a block opened by ``marker``."""
+    stripped = line.strip()
+    return stripped.startswith(marker) and stripped.strip(marker[0]) == ""
