@@ -247,8 +247,6 @@ def _app(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from kbtui.corpus.notes import read_note_body
     from kbtui.corpus.safety import terminal_safe
-    from kbtui.present.note_markdown import note_markdown
-    from kbtui.present.render import note_header
 
     knowledge_base = _knowledge_base(args)
     _sync_if_needed(knowledge_base)
@@ -260,9 +258,28 @@ def _show(args: argparse.Namespace) -> int:
             sys.stdout.write("\n")
         return EXIT_OK
     from rich.console import Console
+    from rich.text import Text
 
-    console = Console(highlight=False, emoji=False, markup=False)
-    console.print(note_header(note))
-    console.print()
-    console.print(note_markdown(text))
+    from kbtui.corpus.markdown import read_document
+    from kbtui.present.linebreak import wrap_text
+    from kbtui.present.page import layout
+    from kbtui.present.pager import page_text
+    from kbtui.present.render import note_header
+
+    console = Console(highlight=False, emoji=False, markup=False, soft_wrap=True)
+    width = console.width
+    lines = [*wrap_text(note_header(note), width), Text("")]
+    lines += layout(read_document(text), width, link_list=True).lines
+    if console.is_terminal and len(lines) > console.height:
+        with console.capture() as captured:
+            _print_lines(console, lines)
+        if page_text(captured.get()):
+            return EXIT_OK
+    _print_lines(console, lines)
     return EXIT_OK
+
+
+def _print_lines(console, lines) -> None:
+    for line in lines:
+        line.rstrip()
+        console.print(line)

@@ -6,11 +6,14 @@ import json
 import os
 import pty
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from kbtui.corpus.cells import text_cells
 
 KBTUI = Path(sys.executable).with_name("kbtui")
 ESC = "\x1b"
@@ -29,7 +32,10 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def run_on_terminal(*args: str, env: dict | None = None) -> str:
     """Run kbtui with stdout on a pseudo-terminal and return every byte it wrote there."""
     controller, terminal = pty.openpty()
-    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", **(env or {})}
+    environment = {
+        **os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30", "PAGER": "cat",
+        **(env or {}),
+    }  # fmt: skip
     process = subprocess.Popen(
         [str(KBTUI), *args], stdout=terminal, stderr=subprocess.DEVNULL, env=environment
     )
@@ -205,6 +211,35 @@ def test_show_by_id_title_and_plain(corpus):
     missing = run("show", "--notes", str(corpus), "没有这篇")
     assert missing.returncode == 2
     assert missing.stderr.strip() == "kbtui: no note matches '没有这篇'"
+
+
+READING_NOTE = Path(__file__).parent / "data" / "reading-note.md"
+
+
+def test_show_renders_the_page_at_the_terminal_width_without_trailing_spaces(notes_root):
+    shutil.copy(READING_NOTE, notes_root / "flash.md")
+    shown = run("show", "--notes", str(notes_root), "flash.md", env={"COLUMNS": "64"}).stdout
+    lines = shown.split("\n")
+    assert all(text_cells(line) <= 64 for line in lines)
+    assert not any(line != line.rstrip() for line in lines)
+    assert "    Attention(Q, K, V) = softmax(QKᵀ/√d_k) V" in lines
+    assert "☐ 反向：重算注意力矩阵[1]" in lines and "\x1b" not in shown
+
+
+def test_show_pages_a_long_note_on_a_terminal_through_the_pager(notes_root, tmp_path):
+    shutil.copy(READING_NOTE, notes_root / "flash.md")
+    paged = tmp_path / "paged.txt"
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f'#!/bin/sh\necho "LESS=$LESS" > {paged}\ncat >> {paged}\n')
+    pager.chmod(0o755)
+    shown = run_on_terminal("show", "--notes", str(notes_root), "flash.md",
+                            env={"PAGER": str(pager), "LINES": "20"})  # fmt: skip
+    text = paged.read_text(encoding="utf-8")
+    assert text.startswith("LESS=FRX\n") and "FlashAttention" in text and "\x1b[" in text
+    assert "FlashAttention" not in shown  # it went to the pager, not past it
+    short = run_on_terminal("show", "--notes", str(notes_root), "flash.md",
+                            env={"PAGER": str(pager), "LINES": "200"})  # fmt: skip
+    assert "FlashAttention" in short  # a note that fits the screen is printed
 
 
 def test_notes_root_from_environment_and_clear_errors(corpus, tmp_path):

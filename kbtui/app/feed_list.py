@@ -23,8 +23,8 @@ from textual.strip import Strip
 
 from kbtui.app.entries import FeedEntry, LazyEntries
 from kbtui.corpus.safety import one_line
+from kbtui.present.linebreak import wrap_text
 from kbtui.present.render import MATCH_STYLE, meta_line
-from kbtui.present.wrap import wrap_cells
 
 ENTRY_HEIGHT = 5
 UNREAD_MARK = "●"
@@ -149,7 +149,7 @@ class FeedList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # not under the scrollbar
         line = int(self.scroll_offset.y) + y
         base = self._style()
         if not self.entries:
@@ -195,7 +195,7 @@ class FeedList(ScrollView, can_focus=True):
                 text.stylize(match_style, start, end)
         else:
             text = Text(one_line(entry.note.excerpt), style=style)
-        lines = wrap_cells(text, max(width, 10), max_lines=3)
+        lines = wrap_text(text, max(width, 10), max_lines=3)
         if len(lines) > 2:
             second = lines[1]
             second.truncate(max(width - 1, 1))

@@ -2,42 +2,36 @@
 
 from __future__ import annotations
 
-from textual.content import Content
-from textual.widgets import Markdown
-from textual.widgets.markdown import MarkdownBlock
-
 from kbtui.corpus.safety import terminal_safe
-from kbtui.present.render import MATCH_STYLE
+from kbtui.present.page import Marker
 from kbtui.search.snippets import find_matches, query_units
 
 SourceMatch = tuple[int, int, int]  # (row, start, end) in a large note's source
 
 
 class SearchMatches:
-    """The blocks of a rendered note that hold a searched word (marked in them), or the words'
-    places in a large note's source; stepped through in order, wrapping around."""
+    """The lines of a note's page that hold a searched word (marked on them by the page), or
+    the words' places in a large note's source; stepped through in order, wrapping around."""
 
     def __init__(self) -> None:
-        self.places: list[MarkdownBlock | SourceMatch] = []
+        self.places: list[int | SourceMatch] = []
         self.number = -1  # the place last gone to; -1 before the first n or N
 
     def __len__(self) -> int:
         return len(self.places)
 
-    def mark_blocks(self, markdown: Markdown, terms: tuple[str, ...], prefixes: tuple[str, ...]):
-        """Mark the words in the rendered blocks, and keep the blocks that hold one."""
+    @staticmethod
+    def marker(terms: tuple[str, ...], prefixes: tuple[str, ...]) -> Marker | None:
+        """What finds the searched words in a text of the page (None when nothing was searched)."""
+        if not terms:
+            return None
         units = query_units(terms)
-        for block in markdown.query(MarkdownBlock):
-            content = block.content
-            if not isinstance(content, Content) or not content.plain:
-                continue
-            found = find_matches(content.plain, units, prefixes)
-            if not found:
-                continue
-            for start, end, _ in found:
-                content = content.stylize(MATCH_STYLE, start, end)
-            block.set_content(content)
-            self.places.append(block)
+        return lambda text: [(start, end) for start, end, _ in find_matches(text, units, prefixes)]
+
+    def on_page(self, lines: list[int]) -> None:
+        """The page's lines with a marked word (once per word), after each layout."""
+        self.places = list(lines)
+        self.number = min(self.number, len(self.places) - 1)
 
     def find_in_source(self, body: str, terms: tuple[str, ...], prefixes: tuple[str, ...]):
         """Keep each place of the words in a large note's source (selected when gone to)."""
@@ -46,7 +40,7 @@ class SearchMatches:
             found = find_matches(line, units, prefixes)
             self.places.extend((row, start, end) for start, end, _ in found)
 
-    def step(self, step: int) -> MarkdownBlock | SourceMatch | None:
+    def step(self, step: int) -> int | SourceMatch | None:
         """The next (+1) or previous (-1) place: the first n goes to the first, N to the last."""
         if not self.places:
             return None

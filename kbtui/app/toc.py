@@ -13,21 +13,23 @@ from kbtui.corpus.safety import one_line
 
 class TableOfContents(OptionList):
     class Jump(Message):
-        """Go to the heading whose block has this id."""
+        """Go to the heading on this line of the page."""
 
-        def __init__(self, block_id: str) -> None:
+        def __init__(self, line: int) -> None:
             super().__init__()
-            self.block_id = block_id
+            self.line = line
 
-    def show_headings(self, headings: list[tuple[int, str, str | None]]) -> None:
-        """``(level, label, block id)`` for each heading, as Textual's Markdown reports them."""
+    def show_headings(self, headings: list[tuple[int, str, int]]) -> None:
+        """``(level, label, line)`` for each heading of the page."""
+        highlighted = self.highlighted
         self.clear_options()
-        for level, label, block_id in headings:
-            if block_id:
-                self.add_option(Option(Text("  " * (level - 1) + one_line(label)), id=block_id))
+        for level, label, line in headings:
+            self.add_option(Option(Text("  " * (level - 1) + one_line(label)), id=str(line)))
+        if highlighted is not None and highlighted < len(headings):
+            self.highlighted = highlighted
 
     @on(OptionList.OptionSelected)
     def _jump(self, message: OptionList.OptionSelected) -> None:
         message.stop()
         if message.option.id is not None:
-            self.post_message(self.Jump(message.option.id))
+            self.post_message(self.Jump(int(message.option.id)))

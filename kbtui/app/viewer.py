@@ -1,4 +1,4 @@
-"""The article viewer: one note rendered as Markdown, with its header and table of contents.
+"""The article viewer: one note's page, with its header and table of contents.
 
 The viewer shows the note the app opens. It keeps the reader's place in it (saved once the
 scrolling pauses) and marks the note read at its end, through the session; the app hears of
@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import asyncio
 
-from markdown_it import MarkdownIt
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
+from kbtui.app.article_page import ArticlePage
 from kbtui.app.matches import SearchMatches
 from kbtui.app.pickers import Picker
 from kbtui.app.raw_article import RawArticle
@@ -26,33 +26,15 @@ from kbtui.app.session import OpenedNote, Session
 from kbtui.app.toc import TableOfContents
 from kbtui.corpus.document import Link
 from kbtui.corpus.safety import terminal_safe
-from kbtui.present.article import display_markdown
 from kbtui.present.render import note_header
 from kbtui.search.documents import IndexedNote
 
-# Past either limit a note is shown as its Markdown source (``RawArticle``): Textual's Markdown
-# widget costs grow with the number of blocks (a list item is one). The longest bundled note
-# has under 200 lines.
+# Past either limit a note is shown as its Markdown source (``RawArticle``), which loads in
+# slices: laying out a page costs about 1 µs a character. The longest bundled note has under
+# 200 lines.
 LARGE_NOTE_CHARS = 200_000
 LARGE_NOTE_LINES = 1_500
 POSITION_SAVE_DELAY = 0.4  # seconds without scrolling before the place is saved
-
-
-class ArticleScroll(VerticalScroll):
-    """The scrolling body; vim keys on top of the usual ones."""
-
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "End", show=False),
-        Binding("space", "page_down", "Page down", show=False),
-    ]
-
-
-def _markdown_parser() -> MarkdownIt:
-    """GitHub-like Markdown with raw HTML off: tags in a note show as the text they are."""
-    return MarkdownIt("gfm-like", options_update={"html": False})
 
 
 class ArticleViewer(Vertical):
@@ -96,26 +78,21 @@ class ArticleViewer(Vertical):
         yield Static(id="article-header")
         with Horizontal(id="article-body"):
             yield TableOfContents(id="toc")
-            with ArticleScroll(id="article-scroll"):
-                yield Markdown(id="article", open_links=False, parser_factory=_markdown_parser)
+            yield ArticlePage(id="article-page")
             yield RawArticle(id="article-raw")
 
     def on_mount(self) -> None:
         self.toc.display = False
         self._set_header(Text("Select a note in the feed and press Enter.", style="dim"))
         self.raw.display = False
-        for scroller in (self.article_scroll, self.raw):
+        for scroller in (self.article_page, self.raw):
             self.watch(scroller, "scroll_y", self._on_scroll, init=False)
 
-    # The parts, by what they are: the rendered note, its scroller, a large note's source, the
-    # table of contents and the header.
+    # The parts, by what they are: the note's page, a large note's source, the table of
+    # contents and the header.
     @property
-    def markdown(self) -> Markdown:
-        return self.query_one("#article", Markdown)
-
-    @property
-    def article_scroll(self) -> ArticleScroll:
-        return self.query_one(ArticleScroll)
+    def article_page(self) -> ArticlePage:
+        return self.query_one(ArticlePage)
 
     @property
     def raw(self) -> RawArticle:
@@ -134,21 +111,11 @@ class ArticleViewer(Vertical):
         return self.large and self.raw.loading_rest
 
     @property
-    def scroller(self) -> ArticleScroll | RawArticle:
-        """The widget that scrolls the note now: the rendered article, or a large note's source."""
-        return self.raw if self.large else self.article_scroll
+    def scroller(self) -> ArticlePage | RawArticle:
+        """The widget that scrolls the note now: the note's page, or a large note's source."""
+        return self.raw if self.large else self.article_page
 
     # -- showing a note --------------------------------------------------------
-
-    @property
-    def match_count(self) -> int:
-        """How many places the searched words are marked at (blocks, or a large note's words)."""
-        return len(self.matches)
-
-    @property
-    def match_number(self) -> int:
-        """Which match ``n`` / ``N`` went to last, from 0; -1 before the first."""
-        return self.matches.number
 
     async def show(self, opened: OpenedNote) -> None:
         """Show a note at its saved place (or its anchor), the searched words marked."""
@@ -158,22 +125,22 @@ class ArticleViewer(Vertical):
         self._loading = True
         self.matches = SearchMatches()
         self._update_header()
-        markdown = self.markdown
+        page = self.article_page
         self.large = len(body) > LARGE_NOTE_CHARS or body.count("\n") > LARGE_NOTE_LINES
-        self.article_scroll.display = not self.large
+        page.display = not self.large
         raw = self.raw
         raw.display = self.large
         raw.clear_source()
         if self.large:
-            await markdown.update("")
+            page.clear()
             raw.show_source(terminal_safe(body), position)
             self.toc.clear_options()
             if terms:
                 self.matches.find_in_source(body, terms, prefixes)
         else:
-            await markdown.update(display_markdown(body))
-            if terms:
-                self.matches.mark_blocks(markdown, terms, prefixes)
+            await self._laid_out()  # the page's width is known once it is laid out
+            page.show_document(opened.document, self.matches.marker(terms, prefixes))
+            self._page_relaid()
         await self._laid_out()  # sizes are known only after layout: before it, every note "fits"
         self.scroller.scroll_to(y=position, animate=False, immediate=True)
         await self._laid_out()
@@ -254,10 +221,12 @@ class ArticleViewer(Vertical):
         if isinstance(target, str):
             self.post_message(self.LinkChosen(target))
 
-    @on(Markdown.LinkClicked)
-    def _clicked(self, message: Markdown.LinkClicked) -> None:
+    @on(ArticlePage.LinkClicked)
+    def _clicked(self, message: ArticlePage.LinkClicked) -> None:
         message.stop()
-        self.post_message(self.LinkChosen(message.href))
+        links = self.article_page.document.links
+        if 0 <= message.number < len(links):
+            self.post_message(self.LinkChosen(links[message.number].target))
 
     def action_next_match(self) -> None:
         self._goto_match(+1)
@@ -275,14 +244,18 @@ class ArticleViewer(Vertical):
                 self.notify("That match is further on: the note is still loading.", timeout=2)
                 return
         else:
-            self.article_scroll.scroll_to_widget(target, animate=False, top=True)
+            self.article_page.scroll_to_line(target - 2)  # with two lines of what leads to it
         self._update_header()
 
     # -- table of contents -----------------------------------------------------
 
-    @on(Markdown.TableOfContentsUpdated)
-    def _headings_known(self, message: Markdown.TableOfContentsUpdated) -> None:
-        self.toc.show_headings(message.table_of_contents)
+    @on(ArticlePage.Relaid)
+    def _page_relaid(self) -> None:
+        """Headings and matches moved with the page's lines: list them anew."""
+        page = self.article_page.page
+        self.toc.show_headings([(h.level, h.text, line) for h, line in page.heading_lines()])
+        self.matches.on_page(page.match_lines())
+        self._update_header()
 
     def action_toggle_toc(self) -> None:
         toc = self.toc
@@ -290,17 +263,21 @@ class ArticleViewer(Vertical):
         if toc.display:
             toc.focus()
         else:
-            self.article_scroll.focus()
+            self.article_page.focus()
 
     @on(TableOfContents.Jump)
     def _jump(self, message: TableOfContents.Jump) -> None:
-        block = self.markdown.query_one(f"#{message.block_id}")
-        self.article_scroll.scroll_to_widget(block, animate=False, top=True)
-        self.article_scroll.focus()
+        self.article_page.scroll_to_line(message.line)
+        self.article_page.focus()
 
     def goto_anchor(self, anchor: str) -> None:
         """Scroll to a heading of the note by its anchor (a link's ``#...``)."""
-        self.markdown.goto_anchor(anchor)
+        page = self.article_page
+        heading = page.document.heading_for(anchor)
+        for shown, line in page.page.heading_lines():
+            if shown is heading:
+                page.scroll_to_line(line)
+                return
 
     def focus_body(self) -> None:
         self.scroller.focus()

@@ -181,7 +181,7 @@ class _Converter:
             return "".join(table[char] for char in text)
         if text == "′":
             return text
-        return mark + text if len(text) == 1 else f"{mark}({text})"
+        return mark + text if len(text) == 1 and text not in "{}()[]" else f"{mark}({text})"
 
     def command(self, name: str) -> list[str | _Box]:
         bare = name.rstrip("*")
@@ -352,7 +352,7 @@ _SPACE_INSIDE_BRACKETS = re.compile(r"(?<=[(\[{⟨]) | (?=[)\]}⟩])")
 
 
 def _one_line(text: str) -> str:
-    return _SPACE_INSIDE_BRACKETS.sub("", " ".join(text.split()))
+    return _SPACE_INSIDE_BRACKETS.sub("", " ".join(text.split())).replace("\x01", " ")
 
 
 def _is_atom(text: str) -> bool:

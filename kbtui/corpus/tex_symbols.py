@@ -64,8 +64,9 @@ FUNCTION_NAMES = _names(
     "softmax"
 )
 
-# Commands that only space a formula out, or only size a delimiter.
-SPACES = {",": " ", ":": " ", ";": " ", " ": " ", "quad": "  ", "qquad": "    ", "!": "",
+# Commands that only space a formula out, or only size a delimiter. \x01 is a space that
+# stays when the reading's runs of spaces are made one (a \quad is wider than a space).
+SPACES = {",": " ", ":": " ", ";": " ", " ": " ", "quad": "\x01\x01", "qquad": "\x01" * 4, "!": "",
           "enspace": " ", "thinspace": " ", "medspace": " ", "thickspace": " "}  # fmt: skip
 SIZERS = _names(
     "left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr "

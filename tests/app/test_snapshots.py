@@ -1,4 +1,8 @@
-"""How the main screens look, at 80x24 and 160x48 (pytest-textual-snapshot).
+"""How the main screens look, at 80x24 and 120x36 (pytest-textual-snapshot).
+
+The article screens show the reading note (tests/data/reading-note.md): a long Chinese
+paragraph, formulas inline and on display (a matrix), a wide aligned table, a wide code
+block, task boxes and a footnote; "article" shows its start, "article-end" its end.
 
 Snapshots depend on the Textual version, which the test extra pins exactly.
 After an intended change of looks: pytest tests/app/test_snapshots.py --snapshot-update
@@ -6,16 +10,21 @@ After an intended change of looks: pytest tests/app/test_snapshots.py --snapshot
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from kbtui.app.app import KbtuiApp
 from kbtui.app.search_bar import SearchBar
 
-SIZES = [(80, 24), (160, 48)]
+SIZES = [(80, 24), (120, 36)]
+READING_NOTE = Path(__file__).parent.parent / "data" / "reading-note.md"
 
 
 @pytest.fixture
 def corpus(notes_root, write_note):
+    shutil.copy(READING_NOTE, notes_root / "flash.md")
     write_note(
         "seq/ssm.md",
         "状态空间模型（SSM）用线性递推建模序列。Mamba 让参数依赖输入，实现选择性扫描。\n\n"
@@ -51,6 +60,12 @@ async def open_first(pilot) -> None:
     await pilot.press("enter")
 
 
+async def open_first_at_its_end(pilot) -> None:
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("G")
+
+
 async def search_chinese(pilot) -> None:
     await pilot.press("slash")
     pilot.app.query_one(SearchBar).insert_text_at_cursor("索引")
@@ -60,7 +75,13 @@ async def open_help(pilot) -> None:
     await pilot.press("question_mark")
 
 
-SCREENS = {"feed": None, "article": open_first, "search": search_chinese, "help": open_help}
+SCREENS = {
+    "feed": None,
+    "article": open_first,
+    "article-end": open_first_at_its_end,
+    "search": search_chinese,
+    "help": open_help,
+}
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
