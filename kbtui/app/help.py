@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kbtui.app.wrapped_text import WrappedText
 from kbtui.search.syntax import QUERY_SYNTAX
 
 KEYS = """\
@@ -36,6 +37,7 @@ Article
   j k ↑ ↓      scroll              g G  top / end
   Space PgDn   a page              t  table of contents
   n N          next / previous search match
+  $            formulas as their TeX source, or back as text
   o            the note's links: open a note, or show and copy a URL
   Esc          back to the feed on a narrow terminal
 
@@ -50,6 +52,6 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(Text("kbtui keys", style="bold"))
-            yield Static(Text(KEYS))
+            yield WrappedText(Text(KEYS), columns=True)
             yield Static(Text("Query syntax", style="bold"))
-            yield Static(Text(QUERY_SYNTAX))
+            yield WrappedText(Text(QUERY_SYNTAX), columns=True)

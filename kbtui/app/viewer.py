@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Static
 
 from kbtui.app.article_page import ArticlePage
 from kbtui.app.matches import SearchMatches
@@ -24,6 +23,7 @@ from kbtui.app.pickers import Picker
 from kbtui.app.raw_article import RawArticle
 from kbtui.app.session import OpenedNote, Session
 from kbtui.app.toc import TableOfContents
+from kbtui.app.wrapped_text import WrappedText
 from kbtui.corpus.document import Link
 from kbtui.corpus.safety import terminal_safe
 from kbtui.present.render import note_header
@@ -75,7 +75,7 @@ class ArticleViewer(Vertical):
         self.progress = 0.0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="article-header")
+        yield WrappedText(id="article-header")
         with Horizontal(id="article-body"):
             yield TableOfContents(id="toc")
             yield ArticlePage(id="article-page")
@@ -103,7 +103,7 @@ class ArticleViewer(Vertical):
         return self.query_one(TableOfContents)
 
     def _set_header(self, header: Text) -> None:
-        self.query_one("#article-header", Static).update(header)
+        self.query_one("#article-header", WrappedText).show(header)
 
     @property
     def loading_rest(self) -> bool:
@@ -251,7 +251,10 @@ class ArticleViewer(Vertical):
 
     @on(ArticlePage.Relaid)
     def _page_relaid(self) -> None:
-        """Headings and matches moved with the page's lines: list them anew."""
+        """Headings and matches moved with the page's lines: list them anew. (A large note's
+        page is empty and hidden: its matches are in its source, and stay.)"""
+        if self.large:
+            return
         page = self.article_page.page
         self.toc.show_headings([(h.level, h.text, line) for h, line in page.heading_lines()])
         self.matches.on_page(page.match_lines())

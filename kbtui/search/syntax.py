@@ -8,8 +8,8 @@ QUERY_SYNTAX = """\
   title:flow            search one field: title, tag, category, series, path, body
   tag:python category:算法
 
-  Latin words ignore case and match identifier parts: "flash attention"
-  also finds FlashAttention, "functional" finds nn.functional.
+  Latin words ignore case and match identifier parts: "flash
+  attention" also finds FlashAttention, "functional" nn.functional.
   A query kbtui cannot read exactly is read leniently, and what was
   ignored is said (on stderr, or in the app's status line).
 
