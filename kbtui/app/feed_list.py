@@ -206,5 +206,8 @@ class FeedList(ScrollView, can_focus=True):
         return lines
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        if text.cell_len > width:  # cut where the text says (a title ends in "…")
+            text = text.copy()
+            text.truncate(width, overflow=text.overflow or "crop")
         segments = list(text.render(self.app.console, end=""))
         return Strip(Segment.apply_style(segments, style)).adjust_cell_length(width, style)

@@ -281,7 +281,8 @@ class Session:
         """The status line once a sync has ended: what changed and what to know, if anything."""
         parts = [report.changes()] if report.changed else []
         parts += report.notices()
-        return " · ".join(parts) or f"{self.note_count()} notes, index up to date"
+        count = self.note_count()
+        return " · ".join(parts) or f"{count} note{'s' * (count != 1)}, index up to date"
 
     def index_changed(self) -> None:
         """Another thread or process committed to the index: see it."""

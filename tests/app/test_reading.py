@@ -108,3 +108,35 @@ async def test_feed_excerpts_are_not_drawn_under_the_scrollbar(reading):
         assert all(feed.render_line(y).cell_length == width for y in range(4))
         excerpt = "".join(feed.render_line(y).text.strip() for y in (2, 3))
         assert excerpt.startswith("FlashAttention（Dao et al., 2022）没有改变注意力的数学定义")
+
+
+async def test_a_title_wider_than_the_feed_ends_in_an_ellipsis(reading):
+    app = KbtuiApp(reading)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.checked.wait()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        feed = app.query_one(FeedList)
+        width = feed.scrollable_content_region.width
+        assert width < 50  # the title of the reading note is wider than this
+        title = feed.render_line(0).text
+        assert title.rstrip().endswith("…") and "FlashAttention" in title
+
+
+def test_help_lines_wrap_under_their_second_column():
+    from rich.text import Text
+
+    from kbtui.app.wrapped_text import wrap_in_columns
+
+    text = Text("  f        filter the feed by category, tag or state\n  prose that goes on and on")
+    lines = [line.plain for line in wrap_in_columns(text, 30)]
+    assert lines == [
+        "  f        filter the feed by",
+        "           category, tag or",
+        "           state",
+        "  prose that goes on and on",
+    ]
+    assert [line.plain for line in wrap_in_columns(Text("  prose that goes on and on"), 16)] == [
+        "  prose that",
+        "  goes on and on",
+    ]

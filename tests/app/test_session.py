@@ -114,3 +114,11 @@ def test_the_status_after_a_sync_and_notices_given_once(session, write_note):
     assert session.sync_status(session.sync()) == "4 notes, index up to date"
     told = Session(session.notes_root, notices=["config: a problem"])
     assert told.take_notices() == ["config: a problem"] and told.take_notices() == []
+
+
+def test_one_note_is_counted_as_one_note(notes_root, write_note):
+    write_note("only.md", "唯一的一篇。\n", title="唯一")
+    session = Session(notes_root)
+    session.sync()
+    session.index_changed()
+    assert session.sync_status(session.sync()) == "1 note, index up to date"
