@@ -65,6 +65,18 @@ def test_a_wide_table_wraps_its_cells_and_keeps_its_alignment():
     assert centre == "O(N²)"  # :---: centres it (the widest, so no room either side)
 
 
+def test_a_narrow_table_keeps_its_words_whole_and_shares_the_rest():
+    body = (
+        "| 名称 | 显存 | 说明 |\n|---|---|---|\n"
+        "| FlashAttention | 线性 | 分块计算注意力，从不写出完整的分数矩阵，显存线性增长 |\n"
+    )
+    table = [line for line in page_text(body, 40) if "│" in line]
+    names = "".join(line.split(" │ ")[0].strip() for line in table)
+    assert "FlashAttention" in [line.split(" │ ")[0].strip() for line in table]
+    assert names.startswith("名称FlashAttention")
+    assert all(text_cells(line) <= 40 for line in table)
+
+
 def test_wide_code_goes_on_behind_a_mark_and_tasks_and_footnotes_show():
     lines = page_text(NOTE, 64)
     code = [line for line in lines if line[:2] in ("│ ", "↪ ")]

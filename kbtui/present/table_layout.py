@@ -1,7 +1,8 @@
 """Tables for the terminal: cells wrapped, never cut, and aligned as the note asks.
 
-Columns get their natural width when the table fits; otherwise each gets a fair share and the
-cells wrap inside it (with the line breaker of prose), the widest columns giving up the most.
+Columns get their natural width when the table fits; otherwise each gets at least its longest
+word and the room left is shared evenly (a column needing less than its share takes only
+that), the cells wrapping inside with the line breaker of prose.
 A table too wide for even that (under four cells a column) is shown as records: each row as
 ``header: value`` lines. ``:-:`` centres a column, ``-:`` puts it on the right.
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from kbtui.present.linebreak import wrap_text
+from kbtui.corpus.cells import text_cells
+from kbtui.present.linebreak import may_break_before, wrap_text
 
 SEPARATOR = " │ "
 MIN_COLUMN = 4
@@ -52,24 +54,36 @@ def _natural(cell: Text) -> int:
 
 
 def _column_widths(rows: list[list[Text]], room: int) -> list[int]:
-    natural = [max(max(_natural(row[c]) for row in rows), 1) for c in range(len(rows[0]))]
+    """Each column's width: all of it when the table fits; else at least its longest word
+    (so words are not cut when they can be kept), and the room left shared out evenly, a
+    column that needs less than its share taking only what it needs."""
+    columns = range(len(rows[0]))
+    natural = [max(max(_natural(row[c]) for row in rows), 1) for c in columns]
     if sum(natural) <= room:
         return natural
-    share = max(MIN_COLUMN, room // len(natural))
-    widths = [min(n, share) for n in natural]
+    least = [max(max(_longest_word(row[c]) for row in rows), 1) for c in columns]
+    if sum(least) > room:  # words too long to keep whole: fair shares, words are cut
+        share = max(MIN_COLUMN, room // len(natural))
+        least = [min(n, share) for n in natural]
+    widths = list(least)
     spare = room - sum(widths)
-    wanting = {c: natural[c] - widths[c] for c in range(len(natural)) if natural[c] > widths[c]}
-    total = sum(wanting.values())
-    for column, want in wanting.items():
-        widths[column] += min(want, spare * want // total) if total else 0
-    left = room - sum(widths)
-    for column in sorted(wanting, key=wanting.get, reverse=True):  # what rounding left over
-        if left <= 0:
-            break
-        if widths[column] < natural[column]:
-            widths[column] += 1
-            left -= 1
+    wanting = sorted((natural[c] - widths[c], c) for c in columns if natural[c] > widths[c])
+    for number, (want, column) in enumerate(wanting):  # the least wanting are served first
+        given = min(want, spare // (len(wanting) - number))
+        widths[column] += given
+        spare -= given
     return widths
+
+
+def _longest_word(cell: Text) -> int:
+    """The widest piece of a cell that the line breaker will not divide."""
+    plain = cell.plain
+    longest = start = 0
+    for index in range(1, len(plain) + 1):
+        if index == len(plain) or may_break_before(plain[index - 1], plain[index]):
+            longest = max(longest, text_cells(plain[start:index].strip()))
+            start = index
+    return longest
 
 
 def _wrapped(row: list[Text], widths: list[int]) -> list[list[Text]]:
