@@ -2,6 +2,7 @@
 
 from kbtui.corpus.document import (
     CodeBlock,
+    Document,
     Heading,
     Link,
     ListBlock,
@@ -50,6 +51,15 @@ def test_display_formulas_anywhere_are_blocks_with_escapes_untouched():
     assert isinstance(blocks[3], Quote) and blocks[3].blocks == [MathBlock("y")]
     assert [s.text for s in blocks[4].spans if s.kind == "math"] == ["z^2"]
     assert blocks[5] == MathBlock("w \\, v")
+
+
+def test_escaped_brackets_around_words_stay_brackets():
+    body = "\\[解析\\]：由式(13.19)\n\n样例集$D$\\[也叫观测集，注意与$\\mathcal{D}$的区别\\]。\n\n"
+    body += "\\[ x = \\text{常数} \\]\n"
+    first, second, third = read_document(body).blocks
+    assert document_text(Document([first])).startswith("[解析]：由式(13.19)")
+    assert "[也叫观测集" in document_text(Document([second]))
+    assert third == MathBlock("x = \\text{常数}")
 
 
 def test_a_formula_in_a_table_cell_stays_in_its_cell():

@@ -3,7 +3,9 @@
 pyromark (pulldown-cmark) parses CommonMark with GFM tables, task lists, footnotes,
 strikethrough and ``$``/``$$`` math; this module folds its events into
 ``kbtui.corpus.document``. What it decides beyond CommonMark:
-- ``\\[...\\]`` and ``\\(...\\)`` are formulas too (display and inline), their source untouched;
+- ``\\[...\\]`` and ``\\(...\\)`` are formulas too (display and inline), their source untouched,
+  unless what they hold is prose: Han characters outside ``\\text{}`` or a ``$`` formula of its
+  own (``\\[解析\\]`` is CommonMark's escaped brackets, and shows as ``[解析]``);
 - a bare ``http(s)://`` or ``ftp://`` address in prose is a link;
 - a line break inside a paragraph joins two Chinese characters with nothing, other text with
   a space; ``<br>`` is a line break, an HTML comment is nothing, other HTML shows as its text;
@@ -37,6 +39,7 @@ from kbtui.corpus.document import (
     Table,
     spans_text,
 )
+from kbtui.corpus.han import HAN
 from kbtui.corpus.safety import terminal_safe
 from kbtui.corpus.spans import finish_spans, number_links_in_reading_order, trimmed
 
@@ -49,6 +52,7 @@ _OPTIONS = (
     | pyromark.Options.ENABLE_GFM
 )
 _LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
+_TEXT_IN_TEX = re.compile(r"\\(?:text\w*|mbox|mathrm|operatorname)\s*\{[^{}]*\}")
 
 
 def read_document(body: str) -> Document:
@@ -122,6 +126,8 @@ class _InlineReader:
         if end < 0:
             return False
         tex = self.source[start + 1 : end].decode("utf-8", "replace")
+        if _is_prose(tex):
+            return False
         self.add_span(Span("display" if closer == b"\\]" else "math", tex.strip(), self.style))
         self.skip_to = end + 2
         return True
@@ -354,3 +360,8 @@ def _is_start_or_end(event: str | dict) -> bool:
 
 def _only_comments(html: str) -> bool:
     return not re.sub(r"<!--.*?-->", "", html, flags=re.S).strip()
+
+
+def _is_prose(tex: str) -> bool:
+    """Whether escaped brackets hold words rather than a formula (see the module's notes)."""
+    return "$" in tex or HAN.search(_TEXT_IN_TEX.sub("", tex)) is not None
