@@ -1,6 +1,7 @@
 """The one reading of a note: what its document model says is code, a formula, a link."""
 
 from kbtui.corpus.document import (
+    STRONG,
     CodeBlock,
     Document,
     Heading,
@@ -60,6 +61,21 @@ def test_escaped_brackets_around_words_stay_brackets():
     assert document_text(Document([first])).startswith("[解析]：由式(13.19)")
     assert "[也叫观测集" in document_text(Document([second]))
     assert third == MathBlock("x = \\text{常数}")
+
+
+def test_bold_beside_chinese_punctuation_is_bold_as_a_chinese_reader_means_it():
+    body = (
+        "介绍**备份（backup）**的概念，称为**备份图（backup diagram）**或回溯图。"
+        "`a**b` 与 $x**2$ 照写，剩下的**照写\n\n```\n中**x\n```\n"
+    )
+    paragraph, code = read_document(body).blocks
+    assert [(s.text, s.style) for s in paragraph.spans if s.style] == [
+        ("备份（backup）", STRONG),
+        ("备份图（backup diagram）", STRONG),
+    ]
+    assert [s.text for s in paragraph.spans if s.kind != "text"] == ["a**b", "x**2"]
+    assert "".join(s.text for s in paragraph.spans).endswith("照写，剩下的**照写")
+    assert code == CodeBlock("中**x")
 
 
 def test_a_formula_in_a_table_cell_stays_in_its_cell():

@@ -7,6 +7,7 @@ strikethrough and ``$``/``$$`` math; this module folds its events into
   unless what they hold is prose: Han characters outside ``\\text{}`` or a ``$`` formula of its
   own (``\\[解析\\]`` is CommonMark's escaped brackets, and shows as ``[解析]``);
 - a bare ``http(s)://`` or ``ftp://`` address in prose is a link;
+- ``**`` beside Chinese punctuation is bold as a Chinese writer means it (``cjk_bold``);
 - a line break inside a paragraph joins two Chinese characters with nothing, other text with
   a space; ``<br>`` is a line break, an HTML comment is nothing, other HTML shows as its text;
 - a display formula on its own is a block of its own, even inside a paragraph or a list item.
@@ -18,6 +19,7 @@ import re
 
 import pyromark
 
+from kbtui.corpus.cjk_bold import mark_bold, unmark_literals
 from kbtui.corpus.document import (
     EMPHASIS,
     STRIKE,
@@ -59,10 +61,14 @@ def read_document(body: str) -> Document:
     """The document model of a Markdown body (without its front matter), made terminal-safe
     first: no escape sequence or control character of the note reaches any consumer."""
     body = terminal_safe(body)
+    body, marked = mark_bold(body)
     try:
-        return _Reader(body).read()
+        document = _Reader(body).read()
     except UnicodeEncodeError:  # a lone surrogate, which the parser cannot take: shown as �
-        return _Reader(body.encode("utf-8", "replace").decode("utf-8")).read()
+        document = _Reader(body.encode("utf-8", "replace").decode("utf-8")).read()
+    if marked:
+        unmark_literals(document)
+    return document
 
 
 _CONTAINERS = frozenset({"BlockQuote", "Item", "FootnoteDefinition"})  # hold blocks

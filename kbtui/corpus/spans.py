@@ -1,24 +1,26 @@
 """A block's spans made final, once the parser is done with it: neighbouring text joined,
 soft line breaks resolved (nothing between two Chinese characters, else a space), bare web
-addresses made links, blank edges trimmed; and links numbered in reading order."""
+addresses made links, CJK bold paired up (``kbtui.corpus.cjk_bold``), blank edges trimmed;
+and links numbered in reading order."""
 
 from __future__ import annotations
 
 import re
 
+from kbtui.corpus.cjk_bold import BOLD_MARK, paired_bold
 from kbtui.corpus.document import Document, Link, Span, iter_spans
-from kbtui.corpus.han import HAN
+from kbtui.corpus.han import CJK_TEXT_CHARS
 
 _BARE_URL = re.compile(r"(?:https?|ftp)://[!-~]+")
 _URL_TAIL = ".,;:!?'\"*_"
-_WIDE = re.compile(HAN.pattern + r"|[\u3000-\u303f\uff00-\uffef]")
+_WIDE = re.compile(f"[{CJK_TEXT_CHARS}]")
 
 
 def finish_spans(spans: list[Span], document: Document) -> list[Span]:
     """A block's spans as kept: neighbouring text joined, soft breaks resolved, bare
     addresses made links."""
     if len(spans) == 1 and spans[0].kind != "soft" and "://" not in spans[0].text:
-        return spans
+        return paired_bold(spans) if BOLD_MARK in spans[0].text else spans
     joined: list[Span] = []
     for span in _joined_softly(spans):
         last = joined[-1] if joined else None
@@ -27,6 +29,8 @@ def finish_spans(spans: list[Span], document: Document) -> list[Span]:
             last.text += span.text
         else:
             joined.append(span)
+    if any(BOLD_MARK in span.text for span in joined):
+        joined = paired_bold(joined)
     if not any(span.link < 0 and "://" in span.text for span in joined):
         return joined
     out: list[Span] = []
