@@ -190,6 +190,20 @@ def test_hostile_note_cannot_control_the_terminal(notes_root, write_note):
     assert ESC not in plain.stdout and "[bold red]markup[/]" in plain.stdout
 
 
+def test_character_references_cannot_name_a_control_character(notes_root, write_note):
+    write_note(
+        "refs.md",
+        "mamba &#27;[31m红色 &#x9b;2J &#27;]52;c;ZXZpbA==&#7; 剪贴板 [链接](http://x/&#27;[2J)\n",
+        title="引用",
+    )
+    for command in (("search", "mamba"), ("show", "refs.md")):
+        shown = run_on_terminal(*command[:1], "--notes", str(notes_root), *command[1:])
+        assert "\x1b]" not in shown and "\x1b[31m" not in shown and "\x9b" not in shown
+        assert "红色" in shown and "ZXZpbA" not in shown
+    as_json = run("search", "--notes", str(notes_root), "--json", "mamba")
+    assert "\\u001b" not in as_json.stdout and "\\u009b" not in as_json.stdout
+
+
 def test_index_reports_what_it_did(corpus):
     (corpus / "binary.md").write_bytes(b"\x00\x01\x02 not text")
     first = run("index", "--notes", str(corpus))

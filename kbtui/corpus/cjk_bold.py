@@ -12,16 +12,9 @@ import re
 
 from kbtui.corpus.document import (
     STRONG,
-    Block,
-    CodeBlock,
     Document,
-    HtmlBlock,
-    Link,
-    ListBlock,
-    MathBlock,
-    Quote,
     Span,
-    iter_spans,
+    map_strings,
 )
 from kbtui.corpus.han import CJK_TEXT_CHARS
 
@@ -74,27 +67,4 @@ def paired_bold(spans: list[Span]) -> list[Span]:
 def unmark_literals(document: Document) -> None:
     """``**`` back where a bold mark reached what is taken as written: code, formulas, HTML,
     image text, addresses (the marks in prose ``finish_spans`` has paired up already)."""
-
-    def unmark(text: str) -> str:
-        return text.replace(BOLD_MARK, "**")
-
-    def walk(blocks: list[Block]) -> None:
-        for block in blocks:
-            if isinstance(block, CodeBlock):
-                block.code = unmark(block.code)
-            elif isinstance(block, MathBlock):
-                block.tex = unmark(block.tex)
-            elif isinstance(block, HtmlBlock):
-                block.text = unmark(block.text)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    walk(item.blocks)
-            elif isinstance(block, Quote):
-                walk(block.blocks)
-        for span in iter_spans(blocks):
-            span.text, span.target = unmark(span.text), unmark(span.target)
-
-    walk(document.blocks)
-    for footnote in document.footnotes:
-        walk(footnote.blocks)
-    document.links[:] = [Link(unmark(link.text), unmark(link.target)) for link in document.links]
+    map_strings(document, lambda text: text.replace(BOLD_MARK, "**"))

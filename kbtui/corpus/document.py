@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 EMPHASIS, STRONG, STRIKE = 1, 2, 4  # Span.style flags
@@ -170,3 +170,29 @@ def iter_spans(blocks: list[Block]) -> Iterator[Span]:
                 yield from iter_spans(item.blocks)
         elif isinstance(block, Quote):
             yield from iter_spans(block.blocks)
+
+
+def map_strings(document: Document, change: Callable[[str], str]) -> None:
+    """Every string of the document (text, code, formulas, addresses, link texts) changed in
+    place by ``change``: for the few fixes that must reach all of them."""
+
+    def walk(blocks: list[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, CodeBlock):
+                block.code = change(block.code)
+            elif isinstance(block, MathBlock):
+                block.tex = change(block.tex)
+            elif isinstance(block, HtmlBlock):
+                block.text = change(block.text)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item.blocks)
+            elif isinstance(block, Quote):
+                walk(block.blocks)
+        for span in iter_spans(blocks):
+            span.text, span.target = change(span.text), change(span.target)
+
+    walk(document.blocks)
+    for footnote in document.footnotes:
+        walk(footnote.blocks)
+    document.links[:] = [Link(change(link.text), change(link.target)) for link in document.links]

@@ -39,6 +39,7 @@ from kbtui.corpus.document import (
     Rule,
     Span,
     Table,
+    map_strings,
     spans_text,
 )
 from kbtui.corpus.han import HAN
@@ -68,6 +69,8 @@ def read_document(body: str) -> Document:
         document = _Reader(body.encode("utf-8", "replace").decode("utf-8")).read()
     if marked:
         unmark_literals(document)
+    if "&#" in body:  # a character reference can name a control character: &#27; is ESC
+        map_strings(document, terminal_safe)
     return document
 
 
