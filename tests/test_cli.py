@@ -279,9 +279,10 @@ def test_python_dash_m_works(corpus):
     assert result.returncode == 0 and "kbtui" in result.stdout
 
 
-def test_show_keeps_raw_html_and_templates_as_text(notes_root, write_note):
-    body = "{{ site.title }} [[WikiLink]]\n\n<div>raw html</div>\n\ninline <b>tag</b>\n"
+def test_show_keeps_templates_as_text_and_reads_html_for_its_text(notes_root, write_note):
+    body = "{{ site.title }} [[WikiLink]]\n\n<div>raw html</div>\n\ninline <b>tag</b> <T>\n"
     write_note("tpl.md", body, title="模板")
     shown = run("show", "--notes", str(notes_root), "tpl.md").stdout
-    for text in ("{{ site.title }}", "[[WikiLink]]", "<div>raw html</div>", "<b>tag</b>"):
+    for text in ("{{ site.title }}", "[[WikiLink]]", "\nraw html\n", "inline tag <T>"):
         assert text in shown
+    assert "<div>" not in shown and "<b>" not in shown

@@ -10,6 +10,7 @@ from kbtui.corpus.document import (
     MathBlock,
     Paragraph,
     Quote,
+    Span,
     Table,
 )
 from kbtui.corpus.markdown import read_document
@@ -108,9 +109,17 @@ def test_headings_get_unique_anchors_and_are_found_by_them():
     assert document.heading_for("nowhere") is None
 
 
-def test_html_comments_vanish_br_breaks_other_html_is_text_and_controls_go():
-    document = read_document("a<br>b <!-- hidden --> <b>x</b>\x1b[31m\n\n<!-- gone -->\n")
-    (paragraph,) = document.blocks
+def test_html_is_read_for_what_it_says_and_controls_go():
+    document = read_document(
+        "a<br>b <!-- hidden --> <b>x</b>\x1b[31m <font color=red>红</font> <Vec0>\n\n"
+        '<!-- gone -->\n\n<div align=center><img src="f.png" alt="图 1"/></div>\n'
+        '<p>见 <a href="https://x.org">这里</a></p>\n'
+    )
+    paragraph, figure, seen = document.blocks
     assert [s.kind for s in paragraph.spans][:3] == ["text", "break", "text"]
+    assert [(s.text, s.style) for s in paragraph.spans if s.style] == [("x", STRONG)]
+    assert figure == Paragraph([Span("image", "图 1", target="f.png")])
+    assert document.links == [Link("这里", "https://x.org")]
     text = document_text(document)
-    assert "hidden" not in text and "<b>x</b>" in text and "\x1b" not in text
+    assert "hidden" not in text and "gone" not in text and "\x1b" not in text
+    assert "红 <Vec0>" in text and "<" not in text.replace("<Vec0>", "")

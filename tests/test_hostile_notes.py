@@ -156,7 +156,7 @@ def test_template_and_wiki_syntax_is_plain_text(notes_root):
     index, report = synced(notes_root)
     assert report.problems == []
     for query, shown in (("site.title", "{{ site.title }}"), ("WikiLink", "[[WikiLink]]"),
-                         ("raw html", "<div class='x'>raw html</div>")):  # fmt: skip
+                         ("raw html", "[[WikiLink]] raw html templatecase")):  # fmt: skip
         (hit,) = index.search(parse_query(query), 5).hits
         assert shown in hit.snippet.text
 

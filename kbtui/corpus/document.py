@@ -101,17 +101,12 @@ class Rule:
 
 
 @dataclass(slots=True)
-class HtmlBlock:
-    text: str
-
-
-@dataclass(slots=True)
 class Footnote:
     label: str
     blocks: list[Block]
 
 
-Block = Paragraph | Heading | CodeBlock | MathBlock | Table | ListBlock | Quote | Rule | HtmlBlock
+Block = Paragraph | Heading | CodeBlock | MathBlock | Table | ListBlock | Quote | Rule
 
 
 @dataclass(slots=True)
@@ -182,8 +177,6 @@ def map_strings(document: Document, change: Callable[[str], str]) -> None:
                 block.code = change(block.code)
             elif isinstance(block, MathBlock):
                 block.tex = change(block.tex)
-            elif isinstance(block, HtmlBlock):
-                block.text = change(block.text)
             elif isinstance(block, ListBlock):
                 for item in block.items:
                     walk(item.blocks)

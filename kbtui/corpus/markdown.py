@@ -9,7 +9,7 @@ strikethrough and ``$``/``$$`` math; this module folds its events into
 - a bare ``http(s)://`` or ``ftp://`` address in prose is a link;
 - ``**`` beside Chinese punctuation is bold as a Chinese writer means it (``cjk_bold``);
 - a line break inside a paragraph joins two Chinese characters with nothing, other text with
-  a space; ``<br>`` is a line break, an HTML comment is nothing, other HTML shows as its text;
+  a space; HTML is read as what it says (``kbtui.corpus.html_text``);
 - a display formula on its own is a block of its own, even inside a paragraph or a list item.
 """
 
@@ -29,7 +29,6 @@ from kbtui.corpus.document import (
     Document,
     Footnote,
     Heading,
-    HtmlBlock,
     Link,
     ListBlock,
     ListItem,
@@ -43,6 +42,7 @@ from kbtui.corpus.document import (
     spans_text,
 )
 from kbtui.corpus.han import HAN
+from kbtui.corpus.html_text import HTML_STYLES, html_blocks, image_span, read_tag
 from kbtui.corpus.safety import terminal_safe
 from kbtui.corpus.spans import finish_spans, number_links_in_reading_order, trimmed
 
@@ -54,7 +54,6 @@ _OPTIONS = (
     | pyromark.Options.ENABLE_MATH
     | pyromark.Options.ENABLE_GFM
 )
-_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
 _TEXT_IN_TEX = re.compile(r"\\(?:text\w*|mbox|mathrm|operatorname)\s*\{[^{}]*\}")
 
 
@@ -142,12 +141,25 @@ class _InlineReader:
         return True
 
     def html(self, html: str) -> None:
+        """A tag in prose, read for what it means (``kbtui.corpus.html_text``)."""
         if html.startswith("<!--"):
             return
-        if _LINE_BREAK_TAG.fullmatch(html.strip()):
-            self.add_span(Span("break", "\n"))
-        else:
+        tag = read_tag(html)
+        if tag is None:  # not HTML: text, as written
             self.add_span(Span("text", html, self.style, self.link))
+        elif tag.name == "br":
+            self.add_span(Span("break", "\n"))
+        elif tag.name == "img":
+            self.add_span(image_span(tag, self.style, self.link))
+        elif tag.name == "a" and (tag.closing or tag.attrs.get("href")):
+            if tag.closing:
+                self.name_link()
+                self.link = -1
+            else:
+                self.link = self.document.link_number(tag.attrs["href"])
+        elif tag.name in HTML_STYLES:
+            flag = HTML_STYLES[tag.name]
+            self.style = self.style & ~flag if tag.closing else self.style | flag
 
     def add_span(self, span: Span) -> None:
         if self.spans is None:  # inline content straight in a list item or a quote
@@ -285,8 +297,9 @@ class _Reader(_InlineReader):
             text, self.code = "".join(self.code or []), None
             if name == "CodeBlock":
                 self.add_block(CodeBlock(text.rstrip("\n"), self.language))
-            elif text.strip() and not _only_comments(text):
-                self.add_block(HtmlBlock(text.rstrip("\n")))
+            else:
+                for block in html_blocks(text, self.document):
+                    self.add_block(block)
         elif name == "TableCell" and self.table is not None:
             cell, self.spans = finish_spans(self.spans or [], self.document), None
             (self.table.rows[-1] if self.table.rows else self.table.head).append(cell)
@@ -365,10 +378,6 @@ class _Reader(_InlineReader):
 
 def _is_start_or_end(event: str | dict) -> bool:
     return isinstance(event, dict) and ("Start" in event or "End" in event)
-
-
-def _only_comments(html: str) -> bool:
-    return not re.sub(r"<!--.*?-->", "", html, flags=re.S).strip()
 
 
 def _is_prose(tex: str) -> bool:

@@ -12,7 +12,6 @@ from kbtui.corpus.document import (
     CodeBlock,
     Document,
     Heading,
-    HtmlBlock,
     ListBlock,
     MathBlock,
     Paragraph,
@@ -62,5 +61,3 @@ def _add_blocks(blocks: list[Block], lines: list[str]) -> None:
                 _add_blocks(item.blocks, lines)
         elif isinstance(block, Quote):
             _add_blocks(block.blocks, lines)
-        elif isinstance(block, HtmlBlock):
-            lines.append(block.text)

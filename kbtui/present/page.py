@@ -27,7 +27,6 @@ from kbtui.corpus.document import (
     CodeBlock,
     Document,
     Heading,
-    HtmlBlock,
     ListBlock,
     MathBlock,
     Paragraph,
@@ -147,8 +146,6 @@ class _Painter:
             return [_prefixed(row, Text("▌ ", style=DIM)) for row in inner]
         if isinstance(block, Rule):
             return [Row(Text("─" * width, style=DIM))]
-        if isinstance(block, HtmlBlock):
-            return self.flow(Text(block.text, style=DIM), width)
         return []
 
     def blocks(self, blocks: list[Block], width: int, blank_between: bool) -> list[Row]:

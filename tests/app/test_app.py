@@ -565,16 +565,11 @@ def test_an_unexpected_crash_prints_one_line_not_a_traceback(corpus):
     assert "kbtui: internal error: RuntimeError: boom (KBTUI_DEBUG=1 shows details)" in output
 
 
-async def test_raw_html_and_template_syntax_show_as_text(notes_root, write_note):
-    shown_as_text = (
-        "{{ site.title }}",
-        "{% include x.html %}",
-        "[[WikiLink]]",
-        '<div class="x">raw html</div>',
-        "<script>alert(1)</script>",
-        "<b>bold</b>",
-    )
-    write_note("tpl.md", "\n\n".join([*shown_as_text, "<!-- more -->"]) + "\n", title="模板")
+async def test_template_syntax_shows_as_text_and_html_as_what_it_says(notes_root, write_note):
+    shown_as_text = ("{{ site.title }}", "{% include x.html %}", "[[WikiLink]]", "<T> 与 <Foo0>")
+    html = ('<div class="x">raw html</div>', "<script>alert(1)</script>", "前 <b>bold</b> 后")
+    body = "\n\n".join([*shown_as_text, *html, "<!-- more -->"]) + "\n"
+    write_note("tpl.md", body, title="模板")
     app = KbtuiApp(notes_root)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
@@ -582,6 +577,9 @@ async def test_raw_html_and_template_syntax_show_as_text(notes_root, write_note)
         shown = page_text(app)
         for text in shown_as_text:
             assert text in shown
+        assert "raw html" in shown and "前 bold 后" in shown
+        assert "<" not in shown.replace("<T> 与 <Foo0>", "")  # no HTML tag is drawn
+        assert "alert" not in shown  # a script is nothing
         assert "more" not in shown  # an HTML comment is nothing, as in any Markdown reader
 
 
