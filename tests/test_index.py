@@ -233,3 +233,16 @@ def test_a_damaged_freshness_record_or_index_means_sync(corpus, notes_root, monk
     assert fresh.needs_sync()
     fresh.sync()
     assert "search/inverted.md" in ids(fresh, "倒排索引")
+
+
+def test_an_index_of_an_earlier_reading_of_the_notes_is_rebuilt(corpus, notes_root):
+    from kbtui.corpus.document import READING_VERSION
+    from kbtui.search.schema import SCHEMA_VERSION
+
+    head = corpus.store.directory / "manifest-head.json"
+    data = json.loads(head.read_text())
+    assert data["schema"] == f"{SCHEMA_VERSION}.{READING_VERSION}"
+    data["schema"] = f"{SCHEMA_VERSION}.{READING_VERSION - 1}"
+    head.write_text(json.dumps(data))
+    report = KnowledgeBase(notes_root).sync()
+    assert report.rebuilt == "index format changed" and report.added == 7

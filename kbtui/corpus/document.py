@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 
 EMPHASIS, STRONG, STRIKE = 1, 2, 4  # Span.style flags
 
+# Bumped when what a note reads as changes (its text, excerpt, links: kbtui.corpus.markdown and
+# what it uses), so that an index built by an earlier reading is rebuilt on open.
+# 2: one parse with pyromark, formulas as text, HTML read for its text, CJK bold.
+READING_VERSION = 2
+
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kbtui.search.schema import SCHEMA_VERSION
+from kbtui.search.schema import INDEX_FORMAT
 
 MANIFEST_NAME = "manifest.json"
 HEAD_NAME = "manifest-head.json"
@@ -65,11 +65,11 @@ class Manifest:
             return None
 
     def write(self, files: IndexedFiles) -> None:
-        data = {"schema": SCHEMA_VERSION, "root": self.root, "ids": list(files)}
+        data = {"schema": INDEX_FORMAT, "root": self.root, "ids": list(files)}
         data["sizes"] = [size for size, _ in files.values()]
         data["mtimes"] = [mtime for _, mtime in files.values()]
         self._write(MANIFEST_NAME, data)
-        self._write(HEAD_NAME, {"schema": SCHEMA_VERSION, "root": self.root, "notes": len(files)})
+        self._write(HEAD_NAME, {"schema": INDEX_FORMAT, "root": self.root, "notes": len(files)})
 
     def stamp(self) -> tuple[int, int] | None:
         """The manifest's time and size: changes when another process writes it."""

@@ -1,16 +1,19 @@
 """The index schema: its fields, their analyzers, and how much each counts.
 
 Bump ``SCHEMA_VERSION`` whenever a field, an analyzer or what goes into a
-field changes: an index built with another version is rebuilt on open.
+field changes; the corpus bumps ``READING_VERSION`` when a note's text does. An index built
+with another ``INDEX_FORMAT`` (the two together) is rebuilt on open.
 """
 
 from __future__ import annotations
 
 import tantivy
 
+from kbtui.corpus.document import READING_VERSION
 from kbtui.search.analysis import PARTS, TEXT
 
 SCHEMA_VERSION = 4  # 4: exact category, tag and fingerprint fields for the feed
+INDEX_FORMAT = f"{SCHEMA_VERSION}.{READING_VERSION}"
 
 ID = "id"
 BODY = "body"

@@ -35,7 +35,7 @@ from kbtui import locations
 from kbtui.search.analysis import register_analyzers
 from kbtui.search.documents import IndexedNote, indexed_note
 from kbtui.search.manifest import Manifest
-from kbtui.search.schema import DATE, ID, SCHEMA_VERSION, build_schema
+from kbtui.search.schema import DATE, ID, INDEX_FORMAT, build_schema
 
 WRITER_HEAP_BYTES = 128_000_000  # shared by the writer's threads
 LOCK_WAIT_SECONDS = 2.0
@@ -81,7 +81,7 @@ class IndexStore:
         reason = None
         if head is None or not self.manifest.exists():
             reason = "no index yet" if not any(self.directory.iterdir()) else "manifest missing"
-        elif head.get("schema") != SCHEMA_VERSION:
+        elif head.get("schema") != INDEX_FORMAT:
             reason = "index format changed"
         elif head.get("root") != str(self.notes_root):
             reason = "index belongs to another notes folder"
