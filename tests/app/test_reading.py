@@ -97,7 +97,7 @@ async def test_clicking_a_link_on_the_page_opens_its_note(reading):
         assert viewer.note.id == "other.md"
 
 
-async def test_feed_excerpts_are_not_drawn_under_the_scrollbar(reading):
+async def test_the_feed_fits_beside_its_scrollbar_and_a_long_title_ends_in_an_ellipsis(reading):
     app = KbtuiApp(reading)
     async with app.run_test(size=(120, 36)) as pilot:
         await app.checked.wait()
@@ -108,16 +108,6 @@ async def test_feed_excerpts_are_not_drawn_under_the_scrollbar(reading):
         assert all(feed.render_line(y).cell_length == width for y in range(4))
         excerpt = "".join(feed.render_line(y).text.strip() for y in (2, 3))
         assert excerpt.startswith("FlashAttention（Dao et al., 2022）没有改变注意力的数学定义")
-
-
-async def test_a_title_wider_than_the_feed_ends_in_an_ellipsis(reading):
-    app = KbtuiApp(reading)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await app.checked.wait()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        feed = app.query_one(FeedList)
-        width = feed.scrollable_content_region.width
         assert width < 50  # the title of the reading note is wider than this
         title = feed.render_line(0).text
         assert title.rstrip().endswith("…") and "FlashAttention" in title
