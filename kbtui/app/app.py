@@ -26,6 +26,7 @@ from textual.widgets import Footer, Static
 from kbtui.app.feed_list import FeedList
 from kbtui.app.feed_pane import FeedPane
 from kbtui.app.help import HelpScreen
+from kbtui.app.key_order import KeysInOrder
 from kbtui.app.messages import IndexingFailed, IndexingFinished, Notice
 from kbtui.app.pickers import Picker
 from kbtui.app.session import Session
@@ -83,6 +84,24 @@ class KbtuiApp(App[None]):
         self.session = Session(notes_root, index_dir, synonyms, list(notices))
         self.checked = asyncio.Event()  # set when the first check of the notes has ended
         self.theme = DARK_THEME
+        self.keys = KeysInOrder(self, self._handle_key, self._busy)
+
+    # -- keys ------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.keys.put(event)  # a burst of keys does what they would do one by one
+        else:
+            await super().on_event(event)
+
+    async def _handle_key(self, key: events.Key) -> None:
+        await super().on_event(key)
+
+    def _busy(self) -> bool:
+        """Work a key set going that the next key must wait for: a note being opened, or
+        a search that Enter is waiting on to open its best hit."""
+        opening = any(w.group == "open" and not w.is_finished for w in self.workers)
+        return opening or self.feed_pane.awaiting_answer
 
     # -- the widgets -------------------------------------------------------------
 

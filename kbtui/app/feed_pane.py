@@ -42,6 +42,7 @@ class FeedPane(Vertical):
         super().__init__(id=id)
         self.session = session
         self.indexing = False  # the first check of the notes has not ended yet
+        self._open_best_hit_of: str | None = None  # Enter came before this search answered
 
     def compose(self) -> ComposeResult:
         yield Static(id="feed-header")
@@ -124,6 +125,11 @@ class FeedPane(Vertical):
     # -- searching ---------------------------------------------------------------
 
     @property
+    def awaiting_answer(self) -> bool:
+        """Enter was pressed and its search has not answered yet."""
+        return self._open_best_hit_of is not None
+
+    @property
     def searching(self) -> bool:
         return bool(self.search_bar.value) or self.session.results is not None
 
@@ -153,11 +159,16 @@ class FeedPane(Vertical):
         except ValueError as error:  # a damaged index: said, and rebuilt in the background
             self.post_message(SearchFailed(str(error)))
             return
-        if results is not None and not get_current_worker().is_cancelled:
+        if get_current_worker().is_cancelled:
+            return
+        if results is not None:
             self.post_message(SearchAnswered(text, results))
+        elif self._open_best_hit_of == text:  # nothing to search for: nothing to open
+            self._open_best_hit_of = None
 
     @on(SearchFailed)
     def _search_failed(self, message: SearchFailed) -> None:
+        self._open_best_hit_of = None
         error = one_line(message.error)[:80]
         self.post_message(Notice(f"Search failed ({error}); rebuilding the index"))
         self.sync_index(rebuild=True)
@@ -170,6 +181,9 @@ class FeedPane(Vertical):
         if not self.session.show_results(text, results):
             return  # an older keystroke's answer
         self.show_feed(keep_cursor=False)  # new hits: the cursor on the best one
+        if self._open_best_hit_of == text:
+            self._open_best_hit_of = None
+            self._open_current()
         if warnings := results.query.warnings:
             self.post_message(Notice("Query: " + "; ".join(warnings)))
         for notice in results.notices:  # e.g. the index was repaired when searching
@@ -177,6 +191,7 @@ class FeedPane(Vertical):
 
     def _end_search(self) -> None:
         self.workers.cancel_group(self, "search")
+        self._open_best_hit_of = None
         cursor = self.session.end_search()
         self.show_feed()
         if cursor:
@@ -191,10 +206,13 @@ class FeedPane(Vertical):
         self.search_bar.reset_recall()
         results = self.session.results
         if results is None or results.query.text != text:
-            # Enter came before the as-you-type search answered: search now, it is quick.
-            self.workers.cancel_group(self, "search")
-            if (answer := self.session.search(text)) is None:
-                return
-            self._show_results(text, answer)
+            # Enter came before the as-you-type search answered: the best hit opens when
+            # it does (in the worker, as every search; the keys after Enter wait for it).
+            self._open_best_hit_of = text
+            self.run_search(text)
+            return
+        self._open_current()
+
+    def _open_current(self) -> None:
         if self.current is not None:  # posted here: a message a pane posts on its child stops at it
             self.post_message(FeedList.Opened(self.current.note.id))
