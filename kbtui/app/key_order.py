@@ -14,6 +14,7 @@ no difference; a burst does exactly what the same keys typed one by one would.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
 from collections.abc import Awaitable, Callable
 from time import monotonic
@@ -87,8 +88,6 @@ class KeysInOrder:
             if pump.call_later(ran):
                 count += 1
         if count:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(all_ran.wait(), SETTLE_LIMIT)
-            except TimeoutError:
-                pass
         return pumps

@@ -16,7 +16,7 @@ from kbtui.app.feed_list import FeedList
 from kbtui.app.search_bar import SearchBar
 from kbtui.app.viewer import ArticleViewer
 from kbtui.state.reading import ReadingState
-from tests.app.test_app import corpus, started  # noqa: F401  (corpus is a fixture)
+from tests.app.test_app import started
 
 
 def key_event(key: str) -> events.Key:
