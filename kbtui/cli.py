@@ -207,7 +207,8 @@ def _search(args: argparse.Namespace) -> int:
             shown = len(results.hits)
             _error(f"{shown} of {results.total} matching notes shown; --limit N shows more")
         if not results.hits:
-            _error(f"no notes match {parsed.text}")
+            shown_query = parsed.text if len(parsed.text) <= 80 else parsed.text[:79] + "…"
+            _error(f"no notes match {shown_query}")
     return EXIT_OK if results.hits else EXIT_NO_HITS
 
 

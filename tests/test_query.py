@@ -93,6 +93,17 @@ def test_a_ten_thousand_character_query(tmp_path):
         assert results.total in (0, 1)
 
 
+def test_a_pasted_paragraph_is_searched_by_its_head_and_says_so():
+    parsed = parse_query(" ".join(f"word{n}" for n in range(2_000)))
+    assert len(parsed.clauses) == 32
+    assert "only the first 32 of 2000 words are searched" in parsed.warnings
+    word = parse_query("x" * 10_000).clauses[0].alternatives[0]
+    assert len(word.text) == 100
+    assert parse_query("x" * 10_000).warnings == (
+        "words over 100 characters are searched by their first 100",
+    )
+
+
 def clause_texts(text):
     return [
         ([(t.text, t.prefix) for t in clause.alternatives], clause.optional)

@@ -46,8 +46,26 @@ def test_a_typo_is_read_as_the_word_it_misses(index):
 
 def test_typos_in_several_words_and_in_the_word_being_typed(index):
     assert search(index, "pytroch autogard").corrected == "pytorch autograd"
-    assert search(index, "tranform").corrected == "transform"  # a prefix, one edit away
+    # A word being typed, one edit from a prefix: shown as the word the notes hold.
+    assert search(index, "tranform").corrected == "transformer"
     assert ids_and_readings(search(index, "tranform"))[0] == ("t.md", "fuzzy")
+
+
+def test_the_correction_shown_is_the_word_that_found_the_hits(index):
+    results = search(index, "mamab")  # "mamb" is one edit away too, but is no word
+    assert results.explanation() == "showing results for mamba"
+    assert ids_and_readings(results) == [("ssm.md", "fuzzy")]
+
+
+def test_typo_correction_is_bounded_for_pasted_text(index, notes_root, write_note):
+    searcher = index.store.searcher()
+    typos = "tranformer pytroch autogard mamab candidat transformr pytorh autogrd"
+    assert len(spelling_corrections(parse_query(typos), searcher)) == 5  # of 8
+    long_word = "electroencephalographically" * 2  # 54 letters: no typed word is as long
+    write_note("long.md", f"{long_word} 出现一次。\n", title="长词")
+    index.sync()
+    typo = long_word[:-1] + "x"
+    assert spelling_corrections(parse_query(typo), index.store.searcher()) == {}
 
 
 def test_exact_reading_wins_and_short_or_known_words_are_not_corrected(index, write_note):

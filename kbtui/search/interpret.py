@@ -34,6 +34,8 @@ ENOUGH_HITS = 3
 SYNONYM_WEIGHT = 0.8
 FUZZY_WEIGHT = 0.9
 FUZZY_MIN_LENGTH = 5
+FUZZY_MAX_LENGTH = 30  # each letter costs ~70 lookups; longer is not a typed word
+FUZZY_MAX_WORDS = 5  # words corrected per query, so a pasted paragraph stays quick
 TYPO_MAX_NOTES = 3  # a word the index has in more notes than this is not taken for a typo
 CORRECTION_RATIO = 20  # a known rare word is corrected only to a far more common one
 COMPOUND_MAX_WORDS = 3
@@ -137,8 +139,11 @@ def word_forms(word: str) -> tuple[str, ...]:
 
 def spelling_corrections(parsed: ParsedQuery, searcher: tantivy.Searcher) -> dict[str, str]:
     """For each Latin word of 5+ letters the index does not know (or knows from a note or two
-    when one edit away is far more common): its likeliest spelling."""
+    when one edit away is far more common): its likeliest spelling. For a word still being
+    typed that is the commonest word the corrected prefix begins, so the correction shown is
+    the word that found the hits (``mamab`` -> ``mamba``, not the prefix ``mamb``)."""
     corrections: dict[str, str] = {}
+    tried = 0
     for clause in parsed.clauses:
         if clause.negated or clause.optional:
             continue
@@ -146,30 +151,34 @@ def spelling_corrections(parsed: ParsedQuery, searcher: tantivy.Searcher) -> dic
             word = term.text.lower()
             if term.origin or term.phrase or word in corrections:
                 continue
-            if len(word) < FUZZY_MIN_LENGTH or not _TYPO_WORD.fullmatch(word):
+            if not FUZZY_MIN_LENGTH <= len(word) <= FUZZY_MAX_LENGTH:
                 continue
-            known = _frequency(searcher, word, term.prefix)
+            if not _TYPO_WORD.fullmatch(word) or tried == FUZZY_MAX_WORDS:
+                continue
+            tried += 1
+            known, _ = _frequency(searcher, word, term.prefix)
             if known > TYPO_MAX_NOTES:
                 continue  # a word in several notes is a word, not a typo
             best, best_frequency = "", 0
             for candidate in sorted(_one_edit_away(word)):
-                frequency = _frequency(searcher, candidate, term.prefix)
+                frequency, found = _frequency(searcher, candidate, term.prefix)
                 if frequency > best_frequency:
-                    best, best_frequency = candidate, frequency
+                    best, best_frequency = found, frequency
             if best and (known == 0 or best_frequency >= CORRECTION_RATIO * known):
                 corrections[word] = best
     return corrections
 
 
-def _frequency(searcher: tantivy.Searcher, word: str, prefix: bool) -> int:
-    """In how many notes the word occurs (or, for a word being typed, some word it begins)."""
+def _frequency(searcher: tantivy.Searcher, word: str, prefix: bool) -> tuple[int, str]:
+    """In how many notes the word occurs, and the word; for a word being typed, the commonest
+    word it begins and its count."""
     if prefix:
         return max(
-            (count for name in CORRECTION_FIELDS
-             for _, count in searcher.terms_with_prefix(name, word, limit=1)),
-            default=0,
+            ((count, term) for name in CORRECTION_FIELDS
+             for term, count in searcher.terms_with_prefix(name, word, limit=1)),
+            default=(0, word),
         )  # fmt: skip
-    return max(searcher.doc_freq(name, word) for name in CORRECTION_FIELDS)
+    return max(searcher.doc_freq(name, word) for name in CORRECTION_FIELDS), word
 
 
 def _one_edit_away(word: str) -> set[str]:
@@ -195,9 +204,8 @@ def with_corrections(parsed: ParsedQuery, corrections: dict[str, str]) -> Parsed
         terms = list(clause.alternatives)
         for term in clause.alternatives:
             fixed = corrections.get(term.text.lower())
-            if fixed and not term.origin:
-                terms.append(Term(fixed, term.field, prefix=term.prefix, origin="fuzzy",
-                                  weight=FUZZY_WEIGHT))  # fmt: skip
+            if fixed and not term.origin:  # a whole word, also for a prefix (see above)
+                terms.append(Term(fixed, term.field, origin="fuzzy", weight=FUZZY_WEIGHT))
         clauses.append(replace(clause, alternatives=tuple(terms)))
     return replace(parsed, clauses=tuple(clauses))
 

@@ -115,6 +115,11 @@ _LONE_FUNCTION_CHARS = frozenset(_FUNCTION_CHARS + "和与及或跟比")
 _QUESTION_WORD_ZH = re.compile("|".join(QUESTION_WORDS_ZH))
 PREFIX_MIN_LENGTH = 2
 PREFIX_MAX_LENGTH = 40  # longer is a pasted token, not a word being typed
+# Bounds that keep every query quick whatever is pasted into the search bar: a search box
+# query longer than these is a paste, and its head says what it is about.
+MAX_CLAUSES = 32
+MAX_WORD_LENGTH = 100
+MAX_PHRASE_LENGTH = 300
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
 
 
@@ -146,13 +151,15 @@ def parse_query(text: str) -> ParsedQuery:
         field = field.lower() if field else None
         if quoted is not None:
             if quoted.strip():
-                items.append(Clause((Term(quoted.strip(), field, phrase=True),), negated))
+                phrase = _bounded(quoted.strip(), MAX_PHRASE_LENGTH, warnings)
+                items.append(Clause((Term(phrase, field, phrase=True),), negated))
             continue
         if word is None or word == "-":
             continue
         # Unquoted words that mix scripts ("DDP原理") are separate words.
         pieces = [piece for piece in _SCRIPT_RUN.findall(word) if piece.strip()]
         for piece in pieces:
+            piece = _bounded(piece, MAX_WORD_LENGTH, warnings)
             if field is None and not negated:
                 if piece.lower() in QUESTION_WORDS_EN:
                     items.append(Clause((Term(piece),), optional=True))
@@ -171,9 +178,21 @@ def parse_query(text: str) -> ParsedQuery:
                 continue
             items.append(Clause((Term(piece, field),), negated))
     clauses = _join_or(items, warnings)
+    if len(clauses) > MAX_CLAUSES:
+        warnings.append(f"only the first {MAX_CLAUSES} of {len(clauses)} words are searched")
+        clauses = clauses[:MAX_CLAUSES]
     if clauses and all(clause.optional for clause in clauses):
         clauses = [Clause(clause.alternatives) for clause in clauses]  # nothing but question words
     return ParsedQuery(text, tuple(_with_prefix(clauses, text)), tuple(warnings))
+
+
+def _bounded(text: str, limit: int, warnings: list[str]) -> str:
+    if len(text) <= limit:
+        return text
+    said = f"words over {limit} characters are searched by their first {limit}"
+    if said not in warnings:
+        warnings.append(said)
+    return text[:limit]
 
 
 def _with_prefix(clauses: list[Clause], text: str) -> list[Clause]:
