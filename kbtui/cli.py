@@ -90,6 +90,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The options of ``search`` and whether each takes a value; every other word is the query's.
+SEARCH_OPTIONS = {"--limit": True, "-n": True, "--json": False, "--notes": True,
+                  "--help": False, "-h": False, "--version": False}  # fmt: skip
+
+
+def _query_words_last(argv: list[str]) -> list[str]:
+    """For ``search``, the query's words moved after ``--`` in the order typed, so that a word
+    that starts with a dash (``-nvidia``, ``-hippo``: exclude that word) is never read as an
+    option; only the options themselves (``-n 5``, ``-n5``, ``--limit=5``) are options."""
+    at = _command_index(argv)
+    if at is None or argv[at] != "search":
+        return argv
+    options, words = argv[: at + 1], []
+    rest = iter(argv[at + 1 :])
+    for token in rest:
+        name = token.split("=", 1)[0] if token.startswith("--") else token
+        if token == "--":
+            words.extend(rest)
+        elif name in SEARCH_OPTIONS:
+            options.append(token)
+            if SEARCH_OPTIONS[name] and name == token:  # its value is the next word
+                value = next(rest, None)
+                if value is not None:
+                    options.append(value)
+        elif token[:2] == "-n" and token[2:].isdigit():
+            options.append(token)
+        elif token.startswith("--"):
+            options.append(token)  # an unknown long option: argparse says so
+        else:
+            words.append(token)
+    return [*options, "--", *words] if words else options
+
+
+def _command_index(argv: list[str]) -> int | None:
+    """Where the sub-command's name is: the first word that is no option nor its value."""
+    value_next = False
+    for at, token in enumerate(argv):
+        if value_next:
+            value_next = False
+        elif token == "--notes":
+            value_next = True
+        elif not token.startswith("-"):
+            return at
+    return None
+
+
 def _positive_int(value: str) -> int:
     try:
         number = int(value)
@@ -102,17 +148,12 @@ def _positive_int(value: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if args.command == "search":
-        # "-word" excludes a word: a single-dash word that is not an option is part of the query.
-        words = [word for word in extra if word.startswith("-") and not word.startswith("--")]
-        if len(words) != len(extra):
-            parser.error(f"unrecognized arguments: {' '.join(w for w in extra if w not in words)}")
-        args.query = [*args.query, *words]
-        if not args.query:
-            parser.error("search needs a QUERY")
-    elif extra:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, extra = parser.parse_known_args(_query_words_last(argv))
+    if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "search" and not args.query:
+        parser.error("search needs a QUERY")
     try:
         if args.command == "search":
             return _search(args)
@@ -130,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (e.g. `kbtui search x | head -1`): stop quietly.
+        # The reader went away (`kbtui search x | head -1`): stop quietly with 0, as ripgrep.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as error:
@@ -171,9 +212,17 @@ def _sync_if_needed(knowledge_base) -> None:
 
 
 def _stdout_console():
+    """Rich's console for what the commands print; a closed pipe ends the command as
+    ``main`` says (Rich's own handling would exit 1, the code for no match)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True, emoji=False, markup=False)
+    console = Console(highlight=False, soft_wrap=True, emoji=False, markup=False)
+    console.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
+    return console
+
+
+def _pipe_closed() -> None:
+    raise BrokenPipeError
 
 
 def _search(args: argparse.Namespace) -> int:
@@ -258,7 +307,6 @@ def _show(args: argparse.Namespace) -> int:
         if not text.endswith("\n"):
             sys.stdout.write("\n")
         return EXIT_OK
-    from rich.console import Console
     from rich.text import Text
 
     from kbtui.corpus.markdown import read_document
@@ -267,7 +315,7 @@ def _show(args: argparse.Namespace) -> int:
     from kbtui.present.pager import page_text
     from kbtui.present.render import note_header
 
-    console = Console(highlight=False, emoji=False, markup=False, soft_wrap=True)
+    console = _stdout_console()
     width = console.width
     lines = [*wrap_text(note_header(note), width), Text("")]
     lines += layout(read_document(text), width, link_list=True).lines

@@ -104,6 +104,33 @@ def test_search_exit_codes(corpus):
     assert run("search", "--notes", str(corpus), "--nonsense", "x").returncode == 2
 
 
+def test_every_dash_word_is_a_word_to_exclude(corpus, write_note):
+    write_note("nv.md", "Mamba 在 NVIDIA 显卡上的 hippo 实现。\n", title="Mamba 与 NVIDIA")
+    titles = {}
+    for words in (["-nvidia"], ["-hippo"], ["-json"], ["-nvidia", "-n", "5"], ["-n5", "-hippo"]):
+        result = run("search", "--notes", str(corpus), "mamba", *words)
+        assert result.returncode == 0, (words, result.stderr)
+        titles[" ".join(words)] = result.stdout.splitlines()[0]
+    assert set(titles.values()) == {" 1. 状态空间模型与 Mamba"}  # the excluded note never shows
+    for limit in (["-n", "1"], ["-n1"], ["--limit=1"]):  # the options are still options
+        one = run("search", "--notes", str(corpus), *limit, "mamba")
+        assert one.returncode == 0 and " 1. " in one.stdout and " 2. " not in one.stdout
+    after = run("search", "--notes", str(corpus), "--", "mamba", "-n")
+    assert after.returncode == 0  # after --, -n is a word too
+
+
+def test_a_closed_pipe_stops_quietly_with_success(corpus):
+    for args in (["search", "mamba"], ["search", "mamba", "--json"], ["show", "seq/ssm.md"]):
+        reader, writer = os.pipe()
+        os.close(reader)  # the reader is gone before the first write, as `| head -0` would be
+        process = subprocess.run(
+            [str(KBTUI), "--notes", str(corpus), *args],
+            stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+        os.close(writer)
+        assert (process.returncode, process.stderr) == (0, ""), args
+
+
 def test_search_json_is_one_documented_object(corpus):
     result = run("search", "--notes", str(corpus), "--json", "索引")
     data = json.loads(result.stdout)
