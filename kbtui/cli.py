@@ -8,7 +8,6 @@ and never imports Textual for ``search``, ``index`` or ``show``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -241,9 +240,9 @@ def _search(args: argparse.Namespace) -> int:
     if explanation := results.explanation():
         _error(explanation)
     if args.json:
-        from kbtui.present.json_output import results_json
+        from kbtui.present.json_output import json_text, results_json
 
-        print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
+        print(json_text(results_json(results)))
     else:
         from kbtui.present.render import hit_text
 
@@ -281,7 +280,7 @@ def _index(args: argparse.Namespace) -> int:
     for notice in report.notices(list_problems=True):
         _error(notice)
     print(f"{report.summary()} ({knowledge_base.notes_root})")
-    return EXIT_OK
+    return EXIT_USAGE if report.unreadable else EXIT_OK  # as grep, for what it could not read
 
 
 def _app(args: argparse.Namespace) -> int:

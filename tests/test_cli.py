@@ -131,6 +131,55 @@ def test_a_closed_pipe_stops_quietly_with_success(corpus):
         assert (process.returncode, process.stderr) == (0, ""), args
 
 
+def test_a_note_id_is_its_exact_path_and_show_finds_it(notes_root, write_note):
+    names = ["设计模式  - 单例.md", "全角\u3000空格.md", "反向\u202e覆盖.md", " 前导空格.md"]
+    for name in names:
+        write_note(name, "单例模式的一种写法。\n", title=f"单例 {len(name)}")
+    result = run("search", "--notes", str(notes_root), "--json", "单例")
+    assert "\u202e" not in result.stdout and "\\u202e" in result.stdout  # escaped, not raw
+    ids = {hit["id"] for hit in json.loads(result.stdout)["hits"]}
+    assert ids == set(names)
+    for note_id in names:
+        shown = run("show", "--notes", str(notes_root), note_id)
+        assert shown.returncode == 0 and "单例模式的一种写法" in shown.stdout, note_id
+    plain = run("search", "--notes", str(notes_root), "单例").stdout
+    assert "设计模式  - 单例.md" in plain and "全角\u3000空格.md" in plain
+    assert "\u202e" not in plain  # drawn on a terminal: made safe
+
+
+def as_a_user(*args: str) -> subprocess.CompletedProcess:
+    """kbtui run without root's override of file permissions (root keeps its uid but loses
+    CAP_DAC_OVERRIDE, so a chmod 000 folder is unreadable to it as to anyone)."""
+    prefix = []
+    if os.geteuid() == 0:
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    return subprocess.run([*prefix, str(KBTUI), *args], capture_output=True, text=True, timeout=60)
+
+
+def test_an_unreadable_folder_is_named_and_its_notes_kept(corpus, write_note):
+    write_note("seq/more.md", "Mamba 的第二篇。\n", title="Mamba 续")
+    assert run("index", "--notes", str(corpus)).returncode == 0
+    sub, root = corpus / "seq", corpus
+    try:
+        sub.chmod(0)
+        result = as_a_user("index", "--notes", str(corpus))
+        assert result.returncode == 2
+        assert "cannot read folder seq/: Permission denied; its 2 notes kept" in result.stderr
+        assert "0 removed" in result.stdout
+        found = as_a_user("search", "--notes", str(corpus), "mamba")
+        assert found.returncode == 0 and "Mamba 续" in found.stdout  # kept, still found
+        root.chmod(0)
+        result = as_a_user("index", "--notes", str(corpus))
+        assert result.returncode == 2
+        assert f"cannot read the notes folder {corpus}: Permission denied" in result.stderr
+        assert "its 3 notes kept as last indexed" in result.stderr
+    finally:
+        root.chmod(0o755)
+        sub.chmod(0o755)
+    again = run("index", "--notes", str(corpus))  # readable again: looked at again
+    assert again.returncode == 0 and "3 unchanged" in again.stdout and again.stderr == ""
+
+
 def test_search_json_is_one_documented_object(corpus):
     result = run("search", "--notes", str(corpus), "--json", "索引")
     data = json.loads(result.stdout)

@@ -76,6 +76,7 @@ class Session:
         self.document = Document([])  # and its reading
         self._notices = list(notices)
         self._feed_cursor: str | None = None  # the feed's note before a search began
+        self.root_unreadable: str | None = None  # why the last sync could not list the root
 
     @property
     def notes_root(self) -> Path:
@@ -124,6 +125,8 @@ class Session:
             return "No notes match. Esc returns to the feed."
         if self.knowledge_base.store.note_count():
             return "No notes under this filter. F clears it."
+        if self.root_unreadable:
+            return f"Cannot read the notes folder ({self.root_unreadable}): {self.notes_root}"
         return "Indexing…" if indexing else "No notes in this folder."
 
     def feed_summary(self) -> str:
@@ -275,7 +278,10 @@ class Session:
         """Bring the index up to date; called in a worker, with tantivy objects of its own."""
         store = self.knowledge_base.store
         worker = KnowledgeBase(self.notes_root, store.directory, self.knowledge_base.synonyms)
-        return worker.sync(rebuild=rebuild, progress=progress)
+        report = worker.sync(rebuild=rebuild, progress=progress)
+        root = [reason for folder, reason, _ in report.unreadable if folder == ""]
+        self.root_unreadable = root[0] if root else None
+        return report
 
     def sync_status(self, report: SyncReport) -> str:
         """The status line once a sync has ended: what changed and what to know, if anything."""

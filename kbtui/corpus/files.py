@@ -39,24 +39,39 @@ class NoteUnreadable(Exception):
     """The file cannot be taken as a note at all (binary, unreadable, vanished)."""
 
 
-def walk_notes(root: Path, folders: dict[str, int] | None = None) -> Iterator[NoteFile]:
+def walk_notes(
+    root: Path,
+    folders: dict[str, int] | None = None,
+    unreadable: list[tuple[str, str]] | None = None,
+) -> Iterator[NoteFile]:
     """Every note file under root, in a stable order: a folder's files, then its folders.
 
     ``folders``, when given, is filled with each folder's modification time (by its path
-    relative to root, ``""`` for root itself). One ``scandir`` per folder and one ``stat``
-    per note, with plain strings: every ``kbtui index`` pays this walk.
+    relative to root, ``""`` for root itself). ``unreadable`` gets each folder that could
+    not be listed (its relative path, ending in ``/``, and why): its notes are unknown, not
+    gone. One ``scandir`` per folder and one ``stat`` per note, with plain strings: every
+    ``kbtui index`` pays this walk.
     """
-    return _walk_folder(os.fspath(root), "", folders)
+    return _walk_folder(os.fspath(root), "", folders, unreadable)
 
 
-def _walk_folder(folder: str, prefix: str, folders: dict[str, int] | None) -> Iterator[NoteFile]:
+def _walk_folder(
+    folder: str,
+    prefix: str,
+    folders: dict[str, int] | None,
+    unreadable: list[tuple[str, str]] | None,
+) -> Iterator[NoteFile]:
     try:
         if folders is not None:
             folders[prefix] = os.stat(folder).st_mtime_ns
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError:
-        return  # unreadable, or removed mid-walk
+    except FileNotFoundError:
+        return  # removed mid-walk: its notes are gone
+    except OSError as error:
+        if unreadable is not None:
+            unreadable.append((prefix, error.strerror or str(error)))
+        return
     subfolders = []
     for entry in entries:
         name = entry.name
@@ -79,7 +94,7 @@ def _walk_folder(folder: str, prefix: str, folders: dict[str, int] | None) -> It
         if S_ISREG(info.st_mode):
             yield _note_file(NoteFile, (prefix + name, entry.path, info.st_size, info.st_mtime_ns))
     for entry in subfolders:
-        yield from _walk_folder(entry.path, f"{prefix}{entry.name}/", folders)
+        yield from _walk_folder(entry.path, f"{prefix}{entry.name}/", folders, unreadable)
 
 
 def read_note_text(path: Path) -> tuple[str, list[str]]:

@@ -35,6 +35,23 @@ def terminal_safe(text: str, keep_newlines: bool = True) -> str:
     return text
 
 
+# What json.dumps leaves raw with ensure_ascii off that could still act on a terminal (C0
+# controls it always escapes) or break a line in a JavaScript reader.
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text whose strings keep every character, but with those that could act on a
+    terminal written as ``\\uXXXX`` escapes: the data is exact, the bytes are harmless."""
+    return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
+
+
+def shown_path(text: str) -> str:
+    """A note's id as drawn: made safe, on one line, its spaces as they are in the file name
+    (two in a row, or an ideographic one, are part of the id a user copies)."""
+    return terminal_safe(text, keep_newlines=False)
+
+
 def one_line(text: str) -> str:
     """Safe text folded onto one line, as titles, ids and snippets are shown."""
     return " ".join(terminal_safe(text, keep_newlines=False).split())

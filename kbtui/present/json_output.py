@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
-from kbtui.corpus.safety import one_line, terminal_safe
+from kbtui.corpus.safety import json_safe, one_line, terminal_safe
 from kbtui.search.results import SearchResults
 
 
@@ -21,7 +22,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
     for hit in results.hits:
         hits.append(
             {
-                "id": one_line(hit.note.id),
+                "id": hit.note.id,  # exact: the CLI's printing escapes what needs it
                 "title": one_line(hit.note.title),
                 "category": one_line(hit.note.category),
                 "date": iso_date(hit.note.date),
@@ -38,3 +39,8 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "showing_results_for": terminal_safe(results.corrected) if results.corrected else None,
         "hits": hits,
     }
+
+
+def json_text(data: dict[str, Any]) -> str:
+    """The JSON kbtui prints: UTF-8 as it is, exact values, nothing a terminal would act on."""
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))

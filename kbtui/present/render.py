@@ -11,7 +11,7 @@ import datetime as dt
 
 from rich.text import Text
 
-from kbtui.corpus.safety import one_line
+from kbtui.corpus.safety import one_line, shown_path
 from kbtui.search.documents import IndexedNote
 from kbtui.search.results import Hit
 from kbtui.search.snippets import Snippet
@@ -33,10 +33,10 @@ def format_date(value: dt.datetime) -> str:
 
 
 def meta_line(note: IndexedNote, with_id: bool = True) -> str:
-    parts = [note.category or "uncategorised", format_date(note.date)]
+    parts = [one_line(note.category or "uncategorised"), format_date(note.date)]
     if with_id:
-        parts.append(note.id)
-    return one_line(" · ".join(parts))
+        parts.append(shown_path(note.id))
+    return " · ".join(parts)
 
 
 def snippet_text(snippet: Snippet, style: str = MATCH_STYLE) -> Text:

@@ -39,6 +39,10 @@ class SyncReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (note id, reason)
     problems: list[tuple[str, str]] = field(default_factory=list)  # indexed, with a fallback
     rebuilt: str | None = None  # why the index was built from scratch
+    # Folders that could not be listed: (relative path ending in "/", "" for the root, why,
+    # how many of its notes stay as last indexed).
+    unreadable: list[tuple[str, str, int]] = field(default_factory=list)
+    notes_root: str = ""  # named when the root itself cannot be read
     read_only: str | None = None  # why the index could not be updated
 
     @property
@@ -61,6 +65,9 @@ class SyncReport:
             lines.append(f"rebuilding the index: {self.rebuilt}")
         if self.read_only:
             lines.append(self.read_only)
+        for folder, reason, kept in self.unreadable:
+            name = f"folder {folder}" if folder else f"the notes folder {self.notes_root}"
+            lines.append(f"cannot read {name}: {reason}; {_kept(kept)}")
         if list_problems:
             lines += [f"skipped {note_id}: {reason}" for note_id, reason in self.skipped]
             lines += [f"{note_id}: {problem}" for note_id, problem in self.problems]
@@ -71,17 +78,26 @@ class SyncReport:
         return lines
 
 
+def _kept(count: int) -> str:
+    if not count:
+        return "none of its notes are indexed"
+    return f"its {count} note{'s' * (count != 1)} kept as last indexed"
+
+
 def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
     """Bring the index up to date with the notes folder; ``rebuild`` starts it over."""
     index = store.index
     manifest = store.manifest
-    report = SyncReport(rebuilt=store.take_rebuild_reason())
+    report = SyncReport(rebuilt=store.take_rebuild_reason(), notes_root=str(store.notes_root))
     known_files = None if rebuild else manifest.read_files()
     if known_files is None and not rebuild and index.searcher().num_docs:
         rebuild, report.rebuilt = True, "manifest unreadable"  # not knowing what is indexed
     folders: dict[str, int] = {}
-    on_disk = {found.id: found for found in walk_notes(store.notes_root, folders)}
+    unreadable: list[tuple[str, str]] = []
+    on_disk = {found.id: found for found in walk_notes(store.notes_root, folders, unreadable)}
     known = {} if rebuild or known_files is None else known_files
+    if unreadable:
+        _keep_unlisted(on_disk, known, unreadable, folders, report)
     removed, to_read = _changes(on_disk, known)
     report.unchanged = len(on_disk) - len(to_read)
     if not rebuild and not removed and not to_read:
@@ -124,6 +140,25 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
     manifest.write_freshness(len(files), folders)
     index.reload()
     return report
+
+
+def _keep_unlisted(
+    on_disk: dict[str, NoteFile],
+    known: IndexedFiles,
+    unreadable: list[tuple[str, str]],
+    folders: dict[str, int],
+    report: SyncReport,
+) -> None:
+    """The indexed notes of a folder that could not be listed stay as they are: unknown is
+    not gone. Its time is not trusted, so the next command looks again (making a folder
+    readable does not change its time)."""
+    for folder, reason in unreadable:
+        kept = [note_id for note_id in known if note_id.startswith(folder)]
+        for note_id in kept:
+            size, mtime = known[note_id]
+            on_disk.setdefault(note_id, NoteFile(note_id, "", size, mtime))
+        folders[folder] = -1
+        report.unreadable.append((folder, reason, len(kept)))
 
 
 def _changes(

@@ -17,7 +17,7 @@ def resolve(store: IndexStore, reference: str) -> IndexedNote:
     """
     wanted = reference.strip().strip("/")
     exact_ids = (wanted, f"{wanted}.md", f"{wanted}.markdown")
-    for candidate in exact_ids:
+    for candidate in (reference, *exact_ids):  # as given first: a name may end in a space
         if found := store.get(candidate):
             return found  # an exact id: no need to read every note
     notes = store.all_notes()

@@ -3,6 +3,7 @@ keys typed one by one do."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 import shutil
 import threading
@@ -30,6 +31,13 @@ def key_event(key: str) -> events.Key:
     return events.Key(key, char)
 
 
+async def settle(app, pilot) -> None:
+    """Until no worker runs (a search a newer keystroke cancelled counts as ended)."""
+    for _ in range(2):
+        await asyncio.gather(*(worker.wait() for worker in app.workers), return_exceptions=True)
+        await pilot.pause()
+
+
 async def send_together(app, pilot, keys: list[str]) -> None:
     """The keys handed to the app in one go, as the driver does with one read of the terminal:
     none is handled before all have arrived."""
@@ -37,10 +45,7 @@ async def send_together(app, pilot, keys: list[str]) -> None:
         event = key_event(key)
         event.set_sender(app)
         app._driver.send_message(event)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(app, pilot)
 
 
 async def open_first_note(app, pilot) -> str:
@@ -77,12 +82,11 @@ async def _run(root, keys: list[str], splits: list[int] | None) -> tuple:
         if splits is None:
             for key in keys:
                 await pilot.press(key)
-                await app.workers.wait_for_complete()
+                await settle(app, pilot)
         else:
             for start, end in zip([0, *splits], [*splits, len(keys)], strict=True):
                 await send_together(app, pilot, keys[start:end])
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         viewer = app.query_one(ArticleViewer)
         feed = app.query_one(FeedList)
         shown = (

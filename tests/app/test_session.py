@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from kbtui.app.session import Session
@@ -122,3 +124,20 @@ def test_one_note_is_counted_as_one_note(notes_root, write_note):
     session.sync()
     session.index_changed()
     assert session.sync_status(session.sync()) == "1 note, index up to date"
+
+
+def test_a_notes_folder_it_cannot_read_is_said_so_not_empty(notes_root, write_note, monkeypatch):
+    write_note("a.md", "一篇。\n", title="一篇")
+    session = Session(notes_root)
+    real_scandir = os.scandir
+
+    def refused(path):
+        if isinstance(path, str) and path == os.fspath(notes_root):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    report = session.sync()
+    assert report.unreadable == [("", "Permission denied", 0)]
+    message = session.empty_feed_message(indexing=False)
+    assert message == f"Cannot read the notes folder (Permission denied): {notes_root}"
