@@ -292,6 +292,19 @@ def test_index_reports_what_it_did(corpus):
     assert "2 added" in rebuilt.stdout
 
 
+def test_index_lists_the_problems_it_knows_of_once_the_index_is_current(corpus):
+    (corpus / "bad.md").write_bytes(b"# bad\n\nbody \xff end\n")
+    first = run("index", "--notes", str(corpus))
+    again = run("index", "--notes", str(corpus))  # nothing changed since
+    for result in (first, again):
+        assert result.returncode == 0
+        assert "bad.md: invalid UTF-8 at byte 12: replaced with U+FFFD" in result.stderr
+    assert "3 added" in first.stdout and "0 added" in again.stdout
+    (corpus / "bad.md").write_text("# good\n\nbody\n", encoding="utf-8")
+    fixed = run("index", "--notes", str(corpus))
+    assert "1 updated" in fixed.stdout and fixed.stderr == ""
+
+
 def test_show_by_id_title_and_plain(corpus):
     by_title = run("show", "--notes", str(corpus), "状态空间")
     assert by_title.returncode == 0

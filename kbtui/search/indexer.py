@@ -38,6 +38,7 @@ class SyncReport:
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (note id, reason)
     problems: list[tuple[str, str]] = field(default_factory=list)  # indexed, with a fallback
+    known_problems: list[tuple[str, str]] = field(default_factory=list)  # from earlier syncs
     rebuilt: str | None = None  # why the index was built from scratch
     # Folders that could not be listed: (relative path ending in "/", "" for the root, why,
     # how many of its notes stay as last indexed).
@@ -70,10 +71,11 @@ class SyncReport:
             lines.append(f"cannot read {name}: {reason}; {_kept(kept)}")
         if list_problems:
             lines += [f"skipped {note_id}: {reason}" for note_id, reason in self.skipped]
-            lines += [f"{note_id}: {problem}" for note_id, problem in self.problems]
+            problems = sorted([*self.known_problems, *self.problems])
+            lines += [f"{note_id}: {problem}" for note_id, problem in problems]
         elif self.skipped or self.problems:
             count = len(self.skipped) + len(self.problems)
-            hint = "'kbtui index --rebuild' lists them"
+            hint = "'kbtui index' lists them"
             lines.append(f"{count} note problem(s) while indexing; {hint}")
         return lines
 
@@ -100,7 +102,9 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         _keep_unlisted(on_disk, known, unreadable, folders, report)
     removed, to_read = _changes(on_disk, known)
     report.unchanged = len(on_disk) - len(to_read)
+    problems = {} if rebuild else manifest.read_problems()
     if not rebuild and not removed and not to_read:
+        report.known_problems = _listed(problems, on_disk)
         manifest.write_freshness(len(on_disk), folders)
         return report
 
@@ -121,7 +125,11 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         for note_id in removed:
             writer.delete_documents_by_term(ID, note_id)
             files.pop(note_id, None)
+            problems.pop(note_id, None)
             report.removed += 1
+        for note_file, _ in to_read:
+            problems.pop(note_file.id, None)
+        report.known_problems = _listed(problems, on_disk)
         for done, (note_file, existed) in enumerate(to_read, start=1):
             _index_one(store, writer, note_file, existed, files, report)
             if progress is not None:
@@ -137,9 +145,17 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         raise
     finally:
         del writer
+    for note_id, problem in report.problems:
+        problems.setdefault(note_id, []).append(problem)
+    manifest.write_problems(problems)
     manifest.write_freshness(len(files), folders)
     index.reload()
     return report
+
+
+def _listed(problems: dict[str, list[str]], on_disk: dict[str, NoteFile]) -> list[tuple[str, str]]:
+    return [(note_id, text) for note_id, texts in problems.items() if note_id in on_disk
+            for text in texts]  # fmt: skip
 
 
 def _keep_unlisted(

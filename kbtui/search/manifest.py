@@ -6,6 +6,9 @@
 ``manifest-head.json``
     The manifest's schema, root and number of notes: all that opening the index needs
     (100,000 entries are not read to open it). Written after the manifest, so never newer.
+``problems.json``
+    What went wrong reading each indexed note that has a problem (bad UTF-8, broken front
+    matter): so ``kbtui index`` can list them while the notes stay unchanged.
 ``freshness.json``
     When the index was last brought up to date and each folder's time then: what lets a
     one-shot command trust a large knowledge base without walking it (``kbtui.search.indexer``).
@@ -28,6 +31,7 @@ from kbtui.search.schema import INDEX_FORMAT
 MANIFEST_NAME = "manifest.json"
 HEAD_NAME = "manifest-head.json"
 FRESHNESS_NAME = "freshness.json"
+PROBLEMS_NAME = "problems.json"
 
 IndexedFiles = dict[str, tuple[int, int]]  # note id -> (size, mtime_ns)
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError)
@@ -93,6 +97,22 @@ class Manifest:
         data = {"root": self.root, "synced_at": time.time(), "notes": notes, "folders": folders}
         with contextlib.suppress(OSError):  # without it the next command syncs: slower, not wrong
             self._write(FRESHNESS_NAME, data)
+
+    def read_problems(self) -> dict[str, list[str]]:
+        """Each indexed note's problems, by id (empty when none were recorded)."""
+        try:
+            data = self._read(PROBLEMS_NAME)
+            if data["schema"] != INDEX_FORMAT or data["root"] != self.root:
+                return {}
+            problems = data["problems"]
+            return {str(k): [str(p) for p in v] for k, v in problems.items()}
+        except _UNREADABLE:
+            return {}
+
+    def write_problems(self, problems: dict[str, list[str]]) -> None:
+        data = {"schema": INDEX_FORMAT, "root": self.root, "problems": problems}
+        with contextlib.suppress(OSError):  # a hint lost, nothing else
+            self._write(PROBLEMS_NAME, data)
 
     def _read(self, name: str) -> Any:
         return json.loads((self.directory / name).read_text(encoding="utf-8"))
