@@ -269,9 +269,11 @@ class KbtuiApp(App[None]):
             return
         leads = self.session.follow(target)
         if leads.kind == "external":
-            self.copy_to_clipboard(target)
-            shown = f"{one_line(target)}\n(copied to the clipboard)"
-            self.notify(shown, title="Link", timeout=8, markup=False)
+            # Exactly what is shown goes to the clipboard: a URL that decoded to a newline or
+            # an escape could otherwise run as a command where it is pasted.
+            shown = one_line(target)
+            self.copy_to_clipboard(shown)
+            self.notify(f"{shown}\n(copied to the clipboard)", title="Link", timeout=8, markup=False)
         elif leads.kind == "here":
             self.viewer.goto_anchor(leads.anchor)
         elif leads.kind == "missing":

@@ -25,7 +25,7 @@ from kbtui.app.session import OpenedNote, Session
 from kbtui.app.toc import TableOfContents
 from kbtui.app.wrapped_text import WrappedText
 from kbtui.corpus.document import Link
-from kbtui.corpus.safety import terminal_safe
+from kbtui.corpus.safety import one_line, terminal_safe
 from kbtui.present.render import note_header
 from kbtui.search.documents import IndexedNote
 
@@ -212,7 +212,7 @@ class ArticleViewer(Vertical):
             self.notify("This note has no links.", timeout=2)
             return
         choices: list[tuple[str, object] | None] = [
-            (f"{'↗' if link.external else '→'} {link.text}  ({link.target})", link.target)
+            (one_line(f"{'↗' if link.external else '→'} {link.text}  ({link.target})"), link.target)
             for link in links
         ]
         self.app.push_screen(Picker("Links in this note", choices), self._chosen)

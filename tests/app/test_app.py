@@ -233,6 +233,22 @@ async def test_links_picker_and_external_url(corpus):
         assert app.clipboard == "https://arxiv.org/abs/2312.00752"
 
 
+async def test_the_clipboard_gets_exactly_the_link_that_is_shown(notes_root, write_note):
+    url = "<https://example.com/a&#10;rm -rf ~&#10;&#27;[201~echo pwned>"  # decodes to \n, ESC
+    write_note("a.md", f"[看这里]({url})\n", title="危险链接")
+    app = KbtuiApp(notes_root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await open_and_settle(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        copied = app.clipboard
+    assert copied == "https://example.com/a rm -rf ~ echo pwned"  # as the notice shows it
+    assert "\n" not in copied and "\x1b" not in copied
+
+
 async def test_filter_picker_and_clear(corpus):
     app = KbtuiApp(corpus)
     async with app.run_test(size=(120, 40)) as pilot:
