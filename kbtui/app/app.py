@@ -273,7 +273,8 @@ class KbtuiApp(App[None]):
             # an escape could otherwise run as a command where it is pasted.
             shown = one_line(target)
             self.copy_to_clipboard(shown)
-            self.notify(f"{shown}\n(copied to the clipboard)", title="Link", timeout=8, markup=False)
+            notice = f"{shown}\n(copied to the clipboard)"
+            self.notify(notice, title="Link", timeout=8, markup=False)
         elif leads.kind == "here":
             self.viewer.goto_anchor(leads.anchor)
         elif leads.kind == "missing":
