@@ -32,6 +32,7 @@ from kbtui.app.session import Session
 from kbtui.corpus.safety import one_line
 from kbtui.errors import KbtuiError
 from kbtui.search.feed import FeedFilter
+from kbtui.search.knowledge_base import SearchView
 from kbtui.search.results import SearchResults
 
 FEED_TITLE = "INCOMING TRANSMISSION · LATEST UPDATES"
@@ -141,7 +142,7 @@ class FeedPane(Vertical):
     def search_again(self) -> None:
         """The index changed: run the search on screen again."""
         if self.session.query_text:
-            self.run_search(self.session.query_text)
+            self.start_search(self.session.query_text)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, message: Input.Changed) -> None:
@@ -150,12 +151,16 @@ class FeedPane(Vertical):
             self._end_search()
             return
         self.session.begin_search(text, self.current.note.id if self.current else None)
-        self.run_search(text)
+        self.start_search(text)
+
+    def start_search(self, text: str) -> None:
+        """Search in a worker, over the index as it is now (see ``Session.search_view``)."""
+        self._run_search(text, self.session.search_view())
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, text: str) -> None:
+    def _run_search(self, text: str, view: SearchView) -> None:
         try:
-            results = self.session.search(text)
+            results = self.session.search(text, view)
         except ValueError as error:  # a damaged index: said, and rebuilt in the background
             self.post_message(SearchFailed(str(error)))
             return
@@ -209,7 +214,7 @@ class FeedPane(Vertical):
             # Enter came before the as-you-type search answered: the best hit opens when
             # it does (in the worker, as every search; the keys after Enter wait for it).
             self._open_best_hit_of = text
-            self.run_search(text)
+            self.start_search(text)
             return
         self._open_current()
 

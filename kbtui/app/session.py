@@ -21,7 +21,7 @@ from kbtui.errors import NoteNotFoundError
 from kbtui.search.documents import IndexedNote
 from kbtui.search.feed import FacetCounts, FeedFilter, facet_counts, feed_notes, unread_count
 from kbtui.search.indexer import Progress, SyncReport
-from kbtui.search.knowledge_base import KnowledgeBase
+from kbtui.search.knowledge_base import KnowledgeBase, SearchView
 from kbtui.search.query import parse_query
 from kbtui.search.results import SearchResults
 from kbtui.search.snippets import Snippet
@@ -177,12 +177,19 @@ class Session:
             self._feed_cursor = feed_cursor
         self.query_text = text
 
-    def search(self, text: str) -> SearchResults | None:
-        """The hits for ``text`` (None when it holds nothing to search); called in a worker."""
+    def search_view(self) -> SearchView:
+        """The index as it is now, taken on the UI thread for a search worker: no sync,
+        rebuild or repair in another thread can change what that search reads."""
+        return self.knowledge_base.view()
+
+    def search(self, text: str, view: SearchView | None = None) -> SearchResults | None:
+        """The hits for ``text`` (None when it holds nothing to search); called in a worker,
+        with the view taken when the search began. A damaged index raises ValueError, and the
+        app rebuilds it in its indexing worker."""
         parsed = parse_query(text)
         if parsed.is_empty:
             return None
-        results = self.knowledge_base.search(parsed, limit=SEARCH_LIMIT)
+        results = (view or self.search_view()).search(parsed, limit=SEARCH_LIMIT)
         for hit in results.hits[:FIRST_SNIPPETS]:  # made here, off the UI thread
             _ = hit.snippet
         return results

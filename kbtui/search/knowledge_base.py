@@ -13,9 +13,11 @@ an index that needs no sync should not load the corpus's reading of them.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import tantivy
 
 from kbtui.search import freshness, lookup
 from kbtui.search.documents import IndexedNote
@@ -27,6 +29,20 @@ from kbtui.search.synonyms import SynonymTable, load_synonyms
 
 if TYPE_CHECKING:
     from kbtui.search.indexer import Progress, SyncReport
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """The index as it is at one moment: what a search in another thread needs. A searcher
+    is a fixed view of the index, so a rebuild, a sync or a repair elsewhere cannot change
+    or swap what this search reads; a damaged index raises, for its owner to repair."""
+
+    searcher: tantivy.Searcher
+    schema: tantivy.Schema
+    synonyms: SynonymTable
+
+    def search(self, parsed: ParsedQuery, limit: int = 10) -> SearchResults:
+        return run_search(self.searcher, self.schema, parsed, self.synonyms, limit)
 
 
 class KnowledgeBase:
@@ -50,17 +66,18 @@ class KnowledgeBase:
     def search(self, parsed: ParsedQuery, limit: int = 10) -> SearchResults:
         """Ranked hits for a parsed query; the index is repaired if searching finds it damaged."""
         try:
-            return run_search(
-                self.store.searcher(), self.store.schema, parsed, self.synonyms, limit
-            )
+            return self.view().search(parsed, limit)
         except ValueError as error:
             if not is_damage(error):
                 raise
             notice = f"rebuilding the index: index damaged ({first_line(error)})"
         self.store.start_over()
         self.sync()
-        results = run_search(self.store.searcher(), self.store.schema, parsed, self.synonyms, limit)
-        return replace(results, notices=(notice,))
+        return replace(self.view().search(parsed, limit), notices=(notice,))
+
+    def view(self) -> SearchView:
+        """The index as it is now, for a search in a worker thread."""
+        return SearchView(self.store.searcher(), self.store.schema, self.synonyms)
 
     def resolve(self, reference: str) -> IndexedNote:
         """The one note a user means by ``reference`` (see ``lookup.resolve``)."""

@@ -122,9 +122,9 @@ async def test_enter_before_the_answer_opens_the_best_hit_and_searches_off_the_u
         await started(app, pilot)
         search = app.session.search
 
-        def recorded(text):
+        def recorded(text, view=None):
             threads.append(threading.current_thread())
-            return search(text)
+            return search(text, view)
 
         app.session.search = recorded
         await send_together(app, pilot, [*"/mamba", "enter", "b"])

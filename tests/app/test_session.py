@@ -141,3 +141,12 @@ def test_a_notes_folder_it_cannot_read_is_said_so_not_empty(notes_root, write_no
     assert report.unreadable == [("", "Permission denied", 0)]
     message = session.empty_feed_message(indexing=False)
     assert message == f"Cannot read the notes folder (Permission denied): {notes_root}"
+
+
+def test_a_search_reads_the_index_as_it_was_when_it_began(session):
+    view = session.search_view()  # taken on the UI thread as the search starts
+    session.knowledge_base.store.start_over()  # then a repair wipes and swaps the index
+    assert session.search("Mamba").hits == ()  # the index as it is now: empty
+    results = session.search("Mamba", view)
+    assert [hit.note.id for hit in results.hits] == ["seq/ssm.md"]
+    assert "选择性状态空间" in results.hits[0].snippet.text
