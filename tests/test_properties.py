@@ -71,3 +71,68 @@ def test_any_snippet_is_well_formed(text, terms):
     for start, end in snippet.spans:
         assert previous_end <= start < end <= len(snippet.text)
         previous_end = end
+
+
+# The shapes a hostile user or a paste sends: lone surrogates (bytes that were not UTF-8 on a
+# command line), huge words, thousands of terms, unbalanced quotes and parentheses.
+SURROGATE_TEXT = st.lists(
+    st.one_of(PIECES, st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)), max_size=20
+).map("".join)
+HUGE_WORD = st.builds(
+    lambda piece, count: piece * count,
+    st.sampled_from(["a", "状", "x1", "tranformer", "\"(", "\u202e"]),
+    st.integers(200, 20_000),
+)
+MANY_TERMS = st.builds(
+    lambda words, count: " ".join(words * count),
+    st.lists(st.sampled_from(["mamba", "倒排索引", "-x", "OR", '"', "(", ")", "tranformer",
+                              "title:检查", "NOT", "flashatention"]), min_size=1, max_size=5),
+    st.integers(100, 1_000),
+)  # fmt: skip
+UNBALANCED = st.lists(
+    st.sampled_from(['"', "(", ")", '""', '-"', "OR", "NOT", "-(", "tag:", "mamba", "检查点"]),
+    max_size=60,
+).map(" ".join)
+HOSTILE_QUERY = st.one_of(NASTY_TEXT, SURROGATE_TEXT, HUGE_WORD, MANY_TERMS, UNBALANCED)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=HOSTILE_QUERY)
+@example(text="mamba\udcff")
+@example(text="tranformer " * 2_000)
+def test_any_query_is_answered_with_bounded_work(index, text):
+    from kbtui.search.interpret import FUZZY_MAX_WORDS, spelling_corrections
+    from kbtui.search.query import MAX_CLAUSES, MAX_PHRASE_LENGTH
+
+    parsed = parse_query(text)
+    assert len(parsed.clauses) <= MAX_CLAUSES  # what tantivy is given is bounded...
+    for clause in parsed.clauses:
+        for term in clause.alternatives:
+            assert len(term.text) <= MAX_PHRASE_LENGTH
+            term.text.encode("utf-8")  # ...and is text the index can take
+    assert len(spelling_corrections(parsed, index.store.searcher())) <= FUZZY_MAX_WORDS
+    if not parsed.is_empty:
+        results = index.search(parsed, limit=5)
+        assert results.total >= len(results.hits)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=HOSTILE_QUERY)
+@example(text="\udcff\udcfe")
+@example(text='"(((')
+def test_the_search_command_gives_hits_or_one_line_messages_never_a_traceback(
+    index, capsys, text
+):
+    from kbtui.cli import main
+
+    status = main(["search", "--notes", str(index.notes_root), "--", text])
+    out, err = capsys.readouterr()
+    assert status in (0, 1, 2)
+    assert (status == 0) == bool(out)
+    for line in err.splitlines():
+        assert line.startswith("kbtui: ") and "internal error" not in line
+    assert "Traceback" not in err

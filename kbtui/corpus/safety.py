@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, C1 controls, and the bidi
-# embedding/override/isolate characters.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except tab and newline, DEL, C1 controls, the bidi embedding/override/isolate
+# characters, and lone surrogates (bytes that were not UTF-8, as Python decodes a command
+# line or a file name: no terminal can be sent them).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]+")
 # A whole escape sequence, so its printable tail ("]0;title") does not survive as junk.
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
@@ -50,6 +52,25 @@ def shown_path(text: str) -> str:
     """A note's id as drawn: made safe, on one line, its spaces as they are in the file name
     (two in a row, or an ideographic one, are part of the id a user copies)."""
     return terminal_safe(text, keep_newlines=False)
+
+
+def without_surrogates(text: str) -> tuple[str, bool]:
+    """Text with each run of lone surrogates as a space (they are no characters: the index,
+    the terminal and UTF-8 all refuse them), and whether there were any."""
+    cleaned = _SURROGATES.sub(" ", text)
+    return cleaned, cleaned is not text and cleaned != text
+
+
+def with_bytes_shown(text: str) -> str:
+    """Text a user gave, with bytes that were not UTF-8 written as ``\\xff``, for messages
+    that quote it (dropped, they would quote nothing)."""
+    def shown(match: re.Match[str]) -> str:
+        return "".join(
+            f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else f"\\u{ord(c):04x}"
+            for c in match.group()
+        )
+
+    return _SURROGATES.sub(shown, text)
 
 
 def one_line(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kbtui.corpus.safety import with_bytes_shown
 from kbtui.errors import NoteNotFoundError
 from kbtui.search.documents import IndexedNote
 from kbtui.search.store import IndexStore
@@ -18,6 +19,8 @@ def resolve(store: IndexStore, reference: str) -> IndexedNote:
     wanted = reference.strip().strip("/")
     exact_ids = (wanted, f"{wanted}.md", f"{wanted}.markdown")
     for candidate in (reference, *exact_ids):  # as given first: a name may end in a space
+        if not _is_text(candidate):
+            continue  # bytes that are not UTF-8 name no indexed id
         if found := store.get(candidate):
             return found  # an exact id: no need to read every note
     notes = store.all_notes()
@@ -40,6 +43,14 @@ def resolve(store: IndexStore, reference: str) -> IndexedNote:
             more = len(candidates) - SHOWN_CANDIDATES
             rest = f" and {more} more" if more > 0 else ""
             raise NoteNotFoundError(
-                f"'{reference}' names {len(candidates)} notes: {listed}{rest}; give more of it"
+                f"'{with_bytes_shown(reference)}' names {len(candidates)} notes: {listed}{rest}; give more of it"
             )
-    raise NoteNotFoundError(f"no note matches '{reference}'")
+    raise NoteNotFoundError(f"no note matches '{with_bytes_shown(reference)}'")
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

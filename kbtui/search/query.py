@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from kbtui.corpus.han import HAN_CHARS
-from kbtui.corpus.safety import terminal_safe
+from kbtui.corpus.safety import terminal_safe, without_surrogates
 from kbtui.search.analysis import tokens
 from kbtui.search.schema import FIELD_ANALYZER, QUERY_FIELDS, fields_for
 
@@ -125,8 +125,11 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
 
 def parse_query(text: str) -> ParsedQuery:
     """Read a query string the way a person meant it (escape sequences and controls removed)."""
+    text, had_surrogates = without_surrogates(text)
     text = terminal_safe(text, keep_newlines=False)
     warnings: list[str] = []
+    if had_surrogates:
+        warnings.append("ignored bytes that are not UTF-8")
     items: list[Clause | str] = []  # clauses, and the string "OR" between them
     negate_next = False
     for match in _TOKEN.finditer(text):
