@@ -64,6 +64,7 @@ def without_surrogates(text: str) -> tuple[str, bool]:
 def with_bytes_shown(text: str) -> str:
     """Text a user gave, with bytes that were not UTF-8 written as ``\\xff``, for messages
     that quote it (dropped, they would quote nothing)."""
+
     def shown(match: re.Match[str]) -> str:
         return "".join(
             f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else f"\\u{ord(c):04x}"

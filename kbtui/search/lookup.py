@@ -42,8 +42,9 @@ def resolve(store: IndexStore, reference: str) -> IndexedNote:
             listed = ", ".join(note.id for note in candidates[:SHOWN_CANDIDATES])
             more = len(candidates) - SHOWN_CANDIDATES
             rest = f" and {more} more" if more > 0 else ""
+            named = with_bytes_shown(reference)
             raise NoteNotFoundError(
-                f"'{with_bytes_shown(reference)}' names {len(candidates)} notes: {listed}{rest}; give more of it"
+                f"'{named}' names {len(candidates)} notes: {listed}{rest}; give more of it"
             )
     raise NoteNotFoundError(f"no note matches '{with_bytes_shown(reference)}'")
 
