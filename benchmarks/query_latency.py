@@ -29,6 +29,14 @@ QUERIES: dict[str, list[str]] = {
     "synonym": ["梯度弥散", "精调", "k8s", "normalizing flow"],
     "typo (fuzzy)": ["tranformer", "pytroch", "atention", "optimzer"],
     "most of the words": ["注意力 缓存 zebra", "mamba 显存 qqqq", "倒排索引查询执行"],
+    # What a paste or a hostile user sends: each must still answer well under a second.
+    "pasted, hostile": [
+        "a" * 10_000,
+        " ".join(f"word{n}" for n in range(2_000)),
+        "tranformer optimzer atention pytroch " * 200,
+        "状态" * 5_000,
+        '"( mamba ((( OR NOT -" ' * 300,
+    ],
 }
 
 
