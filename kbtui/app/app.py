@@ -10,23 +10,22 @@ search as you type (a newer keystroke's search replaces the older one).
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from kbtui.app.base import TerminalApp
 from kbtui.app.feed_list import FeedList
 from kbtui.app.feed_pane import FeedPane
 from kbtui.app.help import HelpScreen
-from kbtui.app.key_order import KeysInOrder
 from kbtui.app.messages import IndexingFailed, IndexingFinished, Notice
 from kbtui.app.pickers import Picker
 from kbtui.app.session import Session
@@ -53,7 +52,7 @@ PALETTE = [
 ]
 
 
-class KbtuiApp(App[None]):
+class KbtuiApp(TerminalApp):
     CSS_PATH = Path(__file__).with_name("kbtui.tcss")
     TITLE = "kbtui"
 
@@ -84,20 +83,8 @@ class KbtuiApp(App[None]):
         self.session = Session(notes_root, index_dir, synonyms, list(notices))
         self.checked = asyncio.Event()  # set when the first check of the notes has ended
         self.theme = DARK_THEME
-        self.keys = KeysInOrder(self, self._handle_key, self._busy)
 
-    # -- keys ------------------------------------------------------------------
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self.keys.put(event)  # a burst of keys does what they would do one by one
-        else:
-            await super().on_event(event)
-
-    async def _handle_key(self, key: events.Key) -> None:
-        await super().on_event(key)
-
-    def _busy(self) -> bool:
+    def key_work_pending(self) -> bool:
         """Work a key set going that the next key must wait for: a note being opened, or
         a search that Enter is waiting on to open its best hit."""
         opening = any(w.group == "open" and not w.is_finished for w in self.workers)
@@ -313,17 +300,6 @@ class KbtuiApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
-
-    def _fatal_error(self) -> None:
-        """An unexpected exception: one line for the user; the traceback only with KBTUI_DEBUG."""
-        if os.environ.get("KBTUI_DEBUG"):
-            super()._fatal_error()
-            return
-        error = self._exception
-        self.bell()
-        message = f"kbtui: internal error: {type(error).__name__}: {error}"
-        self._exit_renderables.append(Text(one_line(message) + " (KBTUI_DEBUG=1 shows details)"))
-        self._close_messages_no_wait()
 
 
 def run_app(
