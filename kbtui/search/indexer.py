@@ -10,6 +10,8 @@ disagrees with the index's makes the next open start over. So nothing is indexed
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,7 +20,7 @@ import tantivy
 from kbtui.corpus.files import NoteFile, NoteUnreadable, walk_notes
 from kbtui.corpus.notes import load_note
 from kbtui.search.documents import note_document
-from kbtui.search.manifest import IndexedFiles
+from kbtui.search.manifest import IndexedFiles, Manifest
 from kbtui.search.schema import ID
 from kbtui.search.store import IndexStore
 
@@ -135,10 +137,8 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
             if progress is not None:
                 progress(done, len(to_read))
             if done % COMMIT_EVERY == 0:
-                writer.commit()
-                manifest.write(files)
-        writer.commit()
-        manifest.write(files)  # at once: another process compares the two on open
+                _commit(writer, manifest, files)
+        _commit(writer, manifest, files)
         writer.wait_merging_threads()
     except BaseException:
         writer.rollback()
@@ -151,6 +151,21 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
     manifest.write_freshness(len(files), folders)
     index.reload()
     return report
+
+
+def _commit(writer: tantivy.IndexWriter, manifest: Manifest, files: IndexedFiles) -> None:
+    """One tantivy commit and the manifest it makes true, in two phases (see ``Manifest``)."""
+    manifest.write_pending(files, base=writer.commit_opstamp)
+    crash_point("before-commit")
+    opstamp = writer.commit()
+    crash_point("after-commit")
+    manifest.promote(opstamp, len(files))
+
+
+def crash_point(name: str) -> None:
+    """Where the crash tests kill the process, as kill -9 would (``KBTUI_CRASH_AT=name``)."""
+    if os.environ.get("KBTUI_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _listed(problems: dict[str, list[str]], on_disk: dict[str, NoteFile]) -> list[tuple[str, str]]:

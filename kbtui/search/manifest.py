@@ -2,10 +2,16 @@
 
 ``manifest.json``
     The schema version, the notes root, and each indexed note's size and modification time.
-    Written only after a commit, so after a crash it can only be older than the index.
 ``manifest-head.json``
-    The manifest's schema, root and number of notes: all that opening the index needs
-    (100,000 entries are not read to open it). Written after the manifest, so never newer.
+    The manifest's schema, root, number of notes and the tantivy commit (opstamp) it
+    describes: all that opening the index needs (100,000 entries are not read to open it).
+
+The index and the manifest commit as one, in two phases. Before each tantivy commit the
+manifest it will make true is written as ``manifest-pending.json``, naming the commit it
+follows (``base``); after the commit it is renamed to ``manifest.json`` and the head records
+the new opstamp. Whatever instant a crash comes at, opening can tell from tantivy's own
+``meta.json`` which manifest describes the index (``Manifest.settle``): the commit landed or
+it did not, and no note is indexed twice or forgotten.
 ``problems.json``
     What went wrong reading each indexed note that has a problem (bad UTF-8, broken front
     matter): so ``kbtui index`` can list them while the notes stay unchanged.
@@ -30,6 +36,8 @@ from kbtui.search.schema import INDEX_FORMAT
 
 MANIFEST_NAME = "manifest.json"
 HEAD_NAME = "manifest-head.json"
+PENDING_NAME = "manifest-pending.json"
+TANTIVY_META = "meta.json"
 FRESHNESS_NAME = "freshness.json"
 PROBLEMS_NAME = "problems.json"
 
@@ -69,11 +77,58 @@ class Manifest:
             return None
 
     def write(self, files: IndexedFiles) -> None:
-        data = {"schema": INDEX_FORMAT, "root": self.root, "ids": list(files)}
+        """The manifest of an index just created (tantivy's first opstamp is 0)."""
+        self._write(MANIFEST_NAME, self._files_data(files, base=None))
+        self._write_head(len(files), committed_opstamp(self.directory))
+
+    def write_pending(self, files: IndexedFiles, base: int) -> None:
+        """Phase one, before a commit: what the index will hold once the commit after
+        ``base`` lands."""
+        self._write(PENDING_NAME, self._files_data(files, base))
+
+    def promote(self, opstamp: int, notes: int) -> None:
+        """Phase two, after the commit ``opstamp``: the pending manifest is the manifest."""
+        os.replace(self.directory / PENDING_NAME, self.directory / MANIFEST_NAME)
+        self._write_head(notes, opstamp)
+
+    def settle(self) -> bool:
+        """After a crash, make the manifest the one that describes tantivy's last commit;
+        False when none does (the two disagree: the index must be rebuilt). Called with the
+        writer's lock held, so no other process is between the two phases."""
+        head = self.read_head()
+        committed = committed_opstamp(self.directory)
+        if head is None or committed is None:
+            return False
+        if "opstamp" not in head:
+            return True  # written before two-phase manifests: the old checks apply
+        pending = self.directory / PENDING_NAME
+        if head["opstamp"] == committed:
+            pending.unlink(missing_ok=True)  # a commit that never came
+            return True
+        for name in (PENDING_NAME, MANIFEST_NAME):  # the commit landed; a phase was cut short
+            try:
+                data = self._read(name)
+                if data.get("base") != head["opstamp"]:
+                    continue
+                notes = len(data["ids"])
+            except _UNREADABLE:
+                continue
+            if name == PENDING_NAME:
+                os.replace(pending, self.directory / MANIFEST_NAME)
+            self._write_head(notes, committed)
+            return True
+        return False
+
+    def _files_data(self, files: IndexedFiles, base: int | None) -> dict[str, Any]:
+        data: dict[str, Any] = {"schema": INDEX_FORMAT, "root": self.root, "base": base}
+        data["ids"] = list(files)
         data["sizes"] = [size for size, _ in files.values()]
         data["mtimes"] = [mtime for _, mtime in files.values()]
-        self._write(MANIFEST_NAME, data)
-        self._write(HEAD_NAME, {"schema": INDEX_FORMAT, "root": self.root, "notes": len(files)})
+        return data
+
+    def _write_head(self, notes: int, opstamp: int | None) -> None:
+        head = {"schema": INDEX_FORMAT, "root": self.root, "notes": notes, "opstamp": opstamp}
+        self._write(HEAD_NAME, head)
 
     def stamp(self) -> tuple[int, int] | None:
         """The manifest's time and size: changes when another process writes it."""
@@ -121,3 +176,12 @@ class Manifest:
         temporary = self.directory / (name + ".tmp")
         temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, self.directory / name)
+
+
+def committed_opstamp(directory: Path) -> int | None:
+    """The opstamp of tantivy's last commit, from its ``meta.json`` (None if unreadable)."""
+    try:
+        opstamp = json.loads((directory / TANTIVY_META).read_text(encoding="utf-8"))["opstamp"]
+    except _UNREADABLE:
+        return None
+    return opstamp if isinstance(opstamp, int) else None

@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover
 from kbtui import locations
 from kbtui.search.analysis import register_analyzers
 from kbtui.search.documents import IndexedNote, indexed_note
-from kbtui.search.manifest import Manifest
+from kbtui.search.manifest import Manifest, committed_opstamp
 from kbtui.search.schema import DATE, ID, INDEX_FORMAT, build_schema
 
 WRITER_HEAP_BYTES = 128_000_000  # shared by the writer's threads
@@ -89,14 +89,33 @@ class IndexStore:
             try:
                 index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
                 register_analyzers(index)
-                if index.searcher().num_docs == head["notes"]:
+                described = head.get("opstamp") == committed_opstamp(self.directory)
+                if described and index.searcher().num_docs == head["notes"]:
                     return index
-                if _being_written(index):
-                    return index  # another kbtui committed and is writing the manifest now
+                settled = self._settle(index)
+                if settled is None:
+                    return index  # another kbtui is between a commit and its manifest now
+                head = self.manifest.read_head() if settled else None
+                if head is not None and index.searcher().num_docs == head["notes"]:
+                    return index
                 reason = "index and manifest disagree (index files lost or replaced)"
             except ValueError as error:
                 reason = f"index damaged ({first_line(error)})"
         return self._create_empty(reason)
+
+    def _settle(self, index: tantivy.Index) -> bool | None:
+        """The manifest made to describe the last commit after a crash (see ``Manifest``),
+        under the writer's lock; None while another process holds it."""
+        try:
+            writer = index.writer(WRITER_HEAP_BYTES // 8, 1)
+        except ValueError as error:
+            if "LockBusy" in str(error):
+                return None
+            raise
+        try:
+            return self.manifest.settle()
+        finally:
+            del writer  # released at once: nothing else refers to it
 
     def _create_empty(self, reason: str) -> tantivy.Index:
         if reason != "no index yet":
@@ -136,13 +155,19 @@ class IndexStore:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                return self.index.writer(WRITER_HEAP_BYTES, min(threads, os.cpu_count() or 1))
+                writer = self.index.writer(WRITER_HEAP_BYTES, min(threads, os.cpu_count() or 1))
             except ValueError as error:
                 if "LockBusy" not in str(error):
                     raise
                 if time.monotonic() > deadline:
                     return None
                 time.sleep(0.1)
+                continue
+            # A writer killed mid-commit leaves files no commit refers to, among them a delete
+            # file named as the next commit's will be, which would then fail every commit
+            # (FileAlreadyExists). Under the writer's lock, tantivy removes what it no longer uses.
+            writer.garbage_collect_files()
+            return writer
 
     # -- reading -----------------------------------------------------------------
 
@@ -228,16 +253,6 @@ class NoteList(Sequence[IndexedNote]):
         start = bisect.bisect_left(self._seconds, second)
         end = bisect.bisect_right(self._seconds, second)
         return next((i for i in range(start, end) if self[i].id == note.id), None)
-
-
-def _being_written(index: tantivy.Index) -> bool:
-    """Whether another process holds the index's writer lock."""
-    try:
-        writer = index.writer(WRITER_HEAP_BYTES // 8, 1)
-    except ValueError as error:
-        return "LockBusy" in str(error)
-    del writer  # released at once: nothing else refers to it
-    return False
 
 
 def is_damage(error: ValueError) -> bool:

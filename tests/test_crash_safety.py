@@ -1,0 +1,100 @@
+"""Crashes at chosen instants: kill -9 at either side of a tantivy commit, and while tantivy
+writes a delete file. The next run ends with the index and the manifest agreeing, no note
+lost or doubled, and no full rebuild."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+KBTUI = Path(sys.executable).with_name("kbtui")
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(KBTUI), *args], capture_output=True, text=True, timeout=120,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+def indexed_ids(root: Path) -> list[str]:
+    result = run("search", "--notes", str(root), "--json", "-n", "5000", "crashcase")
+    assert result.returncode == 0, result.stderr
+    return [hit["id"] for hit in json.loads(result.stdout)["hits"]]
+
+
+def write(root: Path, number: int, text: str) -> None:
+    (root / f"n{number:03d}.md").write_text(f"# 笔记 {number}\n\ncrashcase {text}\n" * 5, "utf-8")
+
+
+@pytest.fixture
+def indexed(notes_root):
+    for number in range(40):
+        write(notes_root, number, "原文")
+    assert run("index", "--notes", str(notes_root)).returncode == 0
+    return notes_root
+
+
+def change_some(root: Path) -> set[str]:
+    """Five notes changed, three added, one removed: what the folder then holds."""
+    for number in range(5):
+        write(root, number, "改过")
+    for number in range(40, 43):
+        write(root, number, "新的")
+    (root / "n039.md").unlink()
+    return {f"n{number:03d}.md" for number in range(43) if number != 39}
+
+
+@pytest.mark.parametrize("point", ["before-commit", "after-commit"])
+def test_a_kill_at_either_side_of_a_commit_loses_and_doubles_nothing(indexed, point):
+    expected = change_some(indexed)
+    crashed = run("index", "--notes", str(indexed), env={"KBTUI_CRASH_AT": point})
+    assert crashed.returncode == -signal.SIGKILL
+    after = run("index", "--notes", str(indexed))
+    assert after.returncode == 0 and "rebuilding" not in after.stderr  # no full rebuild
+    if point == "after-commit":  # the commit landed: nothing is left to do
+        assert after.stdout.startswith("0 added, 0 updated, 0 removed, 42 unchanged")
+    else:  # it did not: the same work is done again
+        assert after.stdout.startswith("3 added, 5 updated, 1 removed, 34 unchanged")
+    ids = indexed_ids(indexed)
+    assert sorted(ids) == sorted(expected)  # each note once
+    changed = run("search", "--notes", str(indexed), "--json", "-n", "50", "改过")
+    assert len(json.loads(changed.stdout)["hits"]) == 5
+
+
+@pytest.mark.slow
+def test_a_writer_killed_as_it_writes_a_delete_file_does_not_stop_later_commits(notes_root):
+    """tantivy names a delete file after the next commit's opstamp; one left by a killed
+    writer made every later commit fail (FileAlreadyExists) until --rebuild."""
+    for number in range(600):
+        write(notes_root, number, "原文 " * 30)
+    assert run("index", "--notes", str(notes_root)).returncode == 0
+    index_dir = next((Path(os.environ["XDG_CACHE_HOME"])).rglob("meta.json")).parent
+    killed_at = None
+    for attempt in range(5):
+        for number in range(300):
+            write(notes_root, number, f"第 {attempt} 次改动")
+        before = set(os.listdir(index_dir))
+        process = subprocess.Popen([str(KBTUI), "index", "--notes", str(notes_root)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        while process.poll() is None:
+            new = [name for name in set(os.listdir(index_dir)) - before if name.endswith(".del")]
+            if new:
+                process.kill()
+                killed_at = new[0]
+                break
+        process.wait()
+        if killed_at:
+            break
+        assert run("index", "--notes", str(notes_root)).returncode == 0
+    assert killed_at, "the writer never got to write a delete file before it ended"
+    again = run("index", "--notes", str(notes_root))
+    assert again.returncode == 0, again.stderr
+    ids = indexed_ids(notes_root)
+    assert len(ids) == len(set(ids)) == 600
