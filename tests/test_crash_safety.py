@@ -81,8 +81,8 @@ def test_a_writer_killed_as_it_writes_a_delete_file_does_not_stop_later_commits(
         for number in range(300):
             write(notes_root, number, f"第 {attempt} 次改动")
         before = set(os.listdir(index_dir))
-        process = subprocess.Popen([str(KBTUI), "index", "--notes", str(notes_root)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        command = [str(KBTUI), "index", "--notes", str(notes_root)]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while process.poll() is None:
             new = [name for name in set(os.listdir(index_dir)) - before if name.endswith(".del")]
             if new:
