@@ -289,8 +289,7 @@ def _app(args: argparse.Namespace) -> int:
 
     root = resolve_notes_root(getattr(args, "notes", None))
     synonyms, problems = user_synonyms()
-    run_app(root, synonyms, problems)
-    return EXIT_OK
+    return EXIT_OK if run_app(root, synonyms, problems) else EXIT_USAGE  # 0 only for a clean quit
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -304,5 +304,8 @@ class KbtuiApp(TerminalApp):
 
 def run_app(
     notes_root: Path, synonyms: SynonymTable | None = None, notices: Iterable[str] = ()
-) -> None:
-    KbtuiApp(notes_root, synonyms=synonyms, notices=notices).run()
+) -> bool:
+    """Run the app until it quits; True for a clean quit, False after an internal error."""
+    app = KbtuiApp(notes_root, synonyms=synonyms, notices=notices)
+    app.run()
+    return not app.return_code

@@ -12,6 +12,7 @@ import os
 from rich.text import Text
 from textual import events
 from textual.app import App
+from textual.worker import WorkerFailed
 
 from kbtui.app.key_order import KeysInOrder
 from kbtui.corpus.safety import one_line
@@ -42,6 +43,8 @@ class TerminalApp(App[None]):
             super()._fatal_error()
             return
         error = self._exception
+        if isinstance(error, WorkerFailed):  # the worker's own error says what went wrong
+            error = error.error
         self.bell()
         message = f"kbtui: internal error: {type(error).__name__}: {error}"
         self._exit_renderables.append(Text(one_line(message) + " (KBTUI_DEBUG=1 shows details)"))

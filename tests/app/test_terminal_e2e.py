@@ -193,3 +193,38 @@ def test_the_bytes_the_app_writes_carry_nothing_from_hostile_notes(
                     b"\x9b2J", b"\x1b[31;1mRED"):  # fmt: skip
         assert payload not in written, payload
     assert b"\x1b]0;" not in written  # nothing set the window title
+
+
+def test_after_an_internal_error_the_app_exits_with_status_2(notes_root, write_note, tmp_path,
+                                                              isolated_home):  # fmt: skip
+    write_note("a.md", "正文\n", title="一篇笔记", date="2025-01-01")
+    status_file = tmp_path / "status"
+    program = (  # the app with a bug planted in opening a note
+        "import sys; import kbtui.app.session as s\n"
+        "def broken(*args, **kwargs): raise RuntimeError('planted bug')\n"
+        "s.Session.open = broken\n"
+        "from kbtui.cli import main\n"
+        f"sys.exit(main(['--notes', {str(notes_root)!r}]))\n"
+    )
+    script = tmp_path / "broken_app.py"
+    script.write_text(program)
+    env = {
+        "HOME": str(isolated_home),
+        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        "TERM": "xterm-256color",
+    }
+    shell = f"'{sys.executable}' '{script}'; echo $? > '{status_file}'; sleep 30"
+    terminal = Terminal(["sh", "-c", shell], env)
+    try:
+        terminal.wait_for("1 unread")
+        terminal.keys("Enter")
+        deadline = time.monotonic() + 15
+        while not status_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        screen = terminal.screen()
+    finally:
+        terminal.close()
+    assert status_file.read_text().strip() == "2"
+    assert "kbtui: internal error: RuntimeError: planted bug" in screen
+    assert "Traceback" not in screen
