@@ -98,3 +98,14 @@ def test_a_writer_killed_as_it_writes_a_delete_file_does_not_stop_later_commits(
     assert again.returncode == 0, again.stderr
     ids = indexed_ids(notes_root)
     assert len(ids) == len(set(ids)) == 600
+
+
+def test_a_fifo_where_a_note_was_is_refused_without_blocking(indexed):
+    note = indexed / "n001.md"
+    note.unlink()
+    os.mkfifo(note)  # nothing will ever write to it: reading it would wait for ever
+    shown = run("show", "--notes", str(indexed), "n001.md")  # (show syncs first)
+    assert shown.returncode == 2
+    assert "not a regular file" in shown.stderr or "no note matches" in shown.stderr
+    index = run("index", "--notes", str(indexed))
+    assert index.returncode == 0 and "n001.md" not in indexed_ids(indexed)

@@ -97,12 +97,12 @@ def _walk_folder(
         yield from _walk_folder(entry.path, f"{prefix}{entry.name}/", folders, unreadable)
 
 
+MAX_NOTE_BYTES = 256 * 1024 * 1024  # a note is text a person wrote; beyond this, skipped
+
+
 def read_note_text(path: Path) -> tuple[str, list[str]]:
     """Decode a note file: UTF-8 (BOM allowed), UTF-16 by BOM, bad bytes replaced and reported."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise NoteUnreadable(error.strerror or str(error)) from error
+    raw = read_regular_file(path)
     problems: list[str] = []
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = raw.decode("utf-16", errors="replace")
@@ -116,3 +116,24 @@ def read_note_text(path: Path) -> tuple[str, list[str]]:
             problems.append(f"invalid UTF-8 at byte {error.start}: replaced with U+FFFD")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, problems
+
+
+def read_regular_file(path: Path) -> bytes:
+    """A note's bytes, if it is a regular file: a FIFO, a device or a socket put where a note
+    was would block or never end, so it is refused without waiting (opened non-blocking and
+    checked before a byte is read)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise NoteUnreadable(error.strerror or str(error)) from error
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not S_ISREG(info.st_mode):
+            raise NoteUnreadable("not a regular file (a FIFO, device or socket)")
+        if info.st_size > MAX_NOTE_BYTES:
+            size = info.st_size // (1024 * 1024)
+            raise NoteUnreadable(f"too large to be a note ({size} MB; the limit is 256 MB)")
+        try:
+            return handle.read()
+        except OSError as error:
+            raise NoteUnreadable(error.strerror or str(error)) from error

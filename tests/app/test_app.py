@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from textual.notifications import Notify
 
@@ -583,3 +585,20 @@ async def test_another_process_holding_the_index_makes_the_app_say_so(corpus, wr
     finally:
         writer.rollback()
         del writer
+
+
+async def test_a_fifo_put_where_a_note_was_is_refused_and_the_app_stays_responsive(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        first = app.query_one(FeedList).current.note.id
+        (corpus / first).unlink()
+        os.mkfifo(corpus / first)  # nobody writes to it: a plain read would wait for ever
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = str(app.query_one("#status").render())
+        assert f"cannot read {first}: not a regular file" in status
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
