@@ -280,7 +280,8 @@ def _index(args: argparse.Namespace) -> int:
     for notice in report.notices(list_problems=True):
         _error(notice)
     print(f"{report.summary()} ({knowledge_base.notes_root})")
-    return EXIT_USAGE if report.unreadable else EXIT_OK  # as grep, for what it could not read
+    failed = report.unreadable or knowledge_base.store.read_only  # as grep: what it could not do
+    return EXIT_USAGE if failed else EXIT_OK
 
 
 def _app(args: argparse.Namespace) -> int:

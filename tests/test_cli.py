@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kbtui.corpus.cells import text_cells
+from tests.processes import as_a_user
 
 KBTUI = Path(sys.executable).with_name("kbtui")
 ESC = "\x1b"
@@ -145,15 +146,6 @@ def test_a_note_id_is_its_exact_path_and_show_finds_it(notes_root, write_note):
     plain = run("search", "--notes", str(notes_root), "单例").stdout
     assert "设计模式  - 单例.md" in plain and "全角\u3000空格.md" in plain
     assert "\u202e" not in plain  # drawn on a terminal: made safe
-
-
-def as_a_user(*args: str) -> subprocess.CompletedProcess:
-    """kbtui run without root's override of file permissions (root keeps its uid but loses
-    CAP_DAC_OVERRIDE, so a chmod 000 folder is unreadable to it as to anyone)."""
-    prefix = []
-    if os.geteuid() == 0:
-        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
-    return subprocess.run([*prefix, str(KBTUI), *args], capture_output=True, text=True, timeout=60)
 
 
 def test_an_unreadable_folder_is_named_and_its_notes_kept(corpus, write_note):

@@ -109,3 +109,24 @@ def test_a_fifo_where_a_note_was_is_refused_without_blocking(indexed):
     assert "not a regular file" in shown.stderr or "no note matches" in shown.stderr
     index = run("index", "--notes", str(indexed))
     assert index.returncode == 0 and "n001.md" not in indexed_ids(indexed)
+
+
+def test_a_read_only_cache_is_searched_as_it_is_with_a_notice(indexed):
+    from tests.processes import as_a_user
+
+    cache = Path(os.environ["XDG_CACHE_HOME"])
+    write(indexed, 41, "后来加的")  # a change it will not be able to index
+    folders = [cache, *[path for path in cache.rglob("*") if path.is_dir()]]
+    try:
+        for folder in folders:
+            folder.chmod(0o555)
+        found = as_a_user("search", "--notes", str(indexed), "crashcase", "-n", "100")
+        assert found.returncode == 0 and found.stdout.count("· n0") == 40  # not n041
+        assert "cannot write the index folder: searching it as it was" in found.stderr
+        index = as_a_user("index", "--notes", str(indexed))
+        assert index.returncode == 2 and "not updating it" in index.stderr
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    assert run("index", "--notes", str(indexed)).stdout.startswith("1 added")  # writable again
+    assert len(indexed_ids(indexed)) == 41

@@ -93,6 +93,10 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
     index = store.index
     manifest = store.manifest
     report = SyncReport(rebuilt=store.take_rebuild_reason(), notes_root=str(store.notes_root))
+    if store.read_only:
+        report.read_only = store.read_only
+        report.unchanged = store.note_count()
+        return report
     known_files = None if rebuild else manifest.read_files()
     if known_files is None and not rebuild and index.searcher().num_docs:
         rebuild, report.rebuilt = True, "manifest unreadable"  # not knowing what is indexed

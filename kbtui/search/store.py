@@ -7,6 +7,11 @@ the manifest's (index files lost or replaced) starts the index over, empty, and 
 kept for the next sync to report. Only one process at a time decides to create or wipe the
 folder (a lock file beside it).
 
+A cache folder kbtui cannot write (a read-only file system, a folder without write
+permission) holding a usable index is searched as it is: tantivy cannot open an index without
+writing its lock file, so a copy in a temporary folder is opened, and ``read_only`` says why
+nothing is updated.
+
 Reading never loads more than it shows: the feed is one sorted search, and each note's stored
 document is read when its row is drawn (``NoteList``).
 """
@@ -18,6 +23,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -32,6 +38,7 @@ except ImportError:  # pragma: no cover
     fcntl = None
 
 from kbtui import locations
+from kbtui.errors import KbtuiError
 from kbtui.search.analysis import register_analyzers
 from kbtui.search.documents import IndexedNote, indexed_note
 from kbtui.search.manifest import Manifest, committed_opstamp
@@ -52,15 +59,51 @@ class IndexStore:
         self.manifest = Manifest(self.directory, notes_root)
         self._index: tantivy.Index | None = None
         self._rebuild_reason: str | None = None
+        self._copy: tempfile.TemporaryDirectory[str] | None = None  # of a read-only index
+        self.read_only: str | None = None  # why the index cannot be updated, if it cannot
+
+    def writable(self) -> bool:
+        """Whether the index folder (or, before it exists, its parent) can be written."""
+        folder = self.directory if self.directory.exists() else self.directory.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        return os.access(folder, os.W_OK)
 
     # -- opening -----------------------------------------------------------------
 
     @property
     def index(self) -> tantivy.Index:
         if self._index is None:
-            with self._folder_lock():
-                self._index = self._open_locked()
+            if not self.writable():
+                self._index = self._open_copy()
+            else:
+                with self._folder_lock():
+                    self._index = self._open_locked()
         return self._index
+
+    def _open_copy(self) -> tantivy.Index:
+        head = self.manifest.read_head()
+        if (
+            head is None
+            or head.get("schema") != INDEX_FORMAT
+            or head.get("root") != str(self.notes_root)
+        ):
+            raise KbtuiError(f"cannot write the index folder, which holds no usable index: "
+                             f"{self.directory}")  # fmt: skip
+        self._copy = tempfile.TemporaryDirectory(prefix="kbtui-index-")
+        copy = Path(self._copy.name) / "index"
+        try:
+            copy.mkdir()
+            for entry in os.scandir(self.directory):  # tantivy's folder is flat
+                if entry.is_file() and not entry.name.endswith(".lock"):
+                    shutil.copyfile(entry.path, copy / entry.name)  # not its read-only mode
+            index = tantivy.Index(self.schema, path=str(copy), reuse=True)
+        except (OSError, ValueError) as error:
+            message = f"cannot read the read-only index ({first_line(error)}): {self.directory}"
+            raise KbtuiError(message) from error
+        register_analyzers(index)
+        self.read_only = "cannot write the index folder: searching it as it was, not updating it"
+        return index
 
     @contextlib.contextmanager
     def _folder_lock(self) -> Iterator[None]:
