@@ -1,8 +1,14 @@
 import multiprocessing
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+
+import pytest
 
 from kbtui import locations
-from kbtui.state.reading import DATABASE_NAME, ReadingState
+from kbtui.state.reading import BACKUP_SUFFIX, DATABASE_NAME, ReadingState
 
 
 def test_state_lives_in_the_data_folder_and_lasts(tmp_path, isolated_home):
@@ -112,3 +118,76 @@ def test_an_unwritable_data_folder_keeps_state_in_memory_and_says_so(tmp_path, m
     assert notices and "not saved" in notices[0]
     state.mark_read("a.md", "f")  # works for this session
     assert state.get("a.md").read
+
+
+def filled_state(tmp_path, count=3000):
+    """A state file of many pages, written and closed (its WAL folded in)."""
+    state = ReadingState(tmp_path / "notes")
+    for number in range(count):
+        state.mark_read(f"dir/note-{number:05d}.md", f"fingerprint-{number}")
+    state.set_bookmarked("dir/note-00007.md", True)
+    state.close()
+    return state.path
+
+
+def damage_a_table_page(path):
+    with open(path, "r+b") as handle:
+        handle.seek(4096 * 20)  # a page of note_state's rows, past the schema's
+        handle.write(b"\xde\xad" * 2048)
+
+
+@pytest.mark.parametrize("recover_with", ["sqlite3 .recover", "row by row"])
+def test_a_damaged_page_is_moved_aside_and_what_can_be_read_is_kept(
+    tmp_path, monkeypatch, recover_with
+):
+    path = filled_state(tmp_path)
+    path.with_name(path.name + BACKUP_SUFFIX).unlink()  # what is kept comes from the file
+    damage_a_table_page(path)
+    if recover_with == "row by row":
+        monkeypatch.setattr("kbtui.state.reading.shutil.which", lambda name: None)
+    elif shutil.which("sqlite3") is None:
+        pytest.fail("the sqlite3 command is missing (.ci/run installs it)")
+    state = ReadingState(tmp_path / "notes")
+    (notice,) = state.take_notices()
+    assert "reading state was damaged" in notice and "rows recovered" in notice
+    assert list(path.parent.glob(f"{DATABASE_NAME}.corrupt-*"))
+    kept = len(state.all())
+    assert 2900 <= kept <= 3000  # the rows of the overwritten page are gone; the rest are kept
+    assert state.get("dir/note-00007.md").bookmarked
+    state.mark_read("new.md", "f")  # the fresh file takes writes
+    assert ReadingState(tmp_path / "notes").get("new.md").read
+
+
+def test_an_emptied_state_file_is_restored_from_the_backup(tmp_path):
+    path = filled_state(tmp_path, count=50)
+    os.truncate(path, 0)
+    state = ReadingState(tmp_path / "notes")
+    (notice,) = state.take_notices()
+    assert notice.startswith("reading state was emptied (0 bytes)")
+    assert "50 restored from the backup" in notice
+    assert len(state.all()) == 50 and state.get("dir/note-00007.md").bookmarked
+
+
+def test_a_read_only_state_folder_shows_its_marks(tmp_path, isolated_home):
+    path = filled_state(tmp_path, count=20)
+    program = (
+        "from pathlib import Path\n"
+        "from kbtui.state.reading import ReadingState\n"
+        f"state = ReadingState(Path({str(tmp_path / 'notes')!r}))\n"
+        "print(len(state.all()), state.get('dir/note-00007.md').bookmarked)\n"
+        "state.mark_read('other.md', 'f')\n"
+        "print(state.get('other.md').read)\n"
+        "print(*state.take_notices(), sep='\\n')\n"
+    )
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    path.parent.chmod(0o555)
+    try:
+        result = subprocess.run([*(prefix if os.geteuid() == 0 else []), sys.executable, "-c",
+                                 program], capture_output=True, text=True, timeout=60)  # fmt: skip
+    finally:
+        path.parent.chmod(0o755)
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["20 True", "True"], result.stderr  # marks shown; the session keeps its own
+    assert "reading state is read-only" in lines[2] and "changes not saved" in lines[2]
+    assert "reading state not saved" in lines[3]
+    assert not ReadingState(tmp_path / "notes").get("other.md").read  # and it said so

@@ -9,10 +9,19 @@ moment leaves the last committed state.
 A note counts as *updated* when its content fingerprint differs from the one
 recorded when it was read.
 
-If the database cannot be used (a corrupt file, a read-only folder, a full
-disk) kbtui keeps working: a corrupt file is moved aside with a timestamp and
-a fresh one started; otherwise the state lives in memory for the session.
-Either way ``take_notices`` says what happened, one line each.
+Reading state is never lost silently:
+
+- Opening checks the whole file (``PRAGMA quick_check``: milliseconds for a state file). A
+  damaged one is moved aside with a timestamp, and every row that can still be read is
+  carried into a fresh file: through SQLite's own ``.recover`` (the ``sqlite3`` command) when
+  it is installed, else row by row; rows the damage took are filled from the backup.
+- A backup (``state.sqlite3.backup``) is taken with SQLite's online backup when the last one
+  is over a day old; an emptied (0-byte) state file is restored from it.
+- A state file kbtui may not write (a read-only folder or file) is opened read-only: the marks
+  show, and changes are said not to be saved. Otherwise (a full disk, no data folder at all)
+  the state lives in memory for the session.
+
+Each of these is said by ``take_notices``, one line each.
 
 The notes' rows of this root are read once and then kept in step with every write made
 through this object (even a write the disk refused: the session goes on as the reader
@@ -22,7 +31,10 @@ expects), so the feed asks them of memory. Another process's writes show in a ne
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import sqlite3
+import subprocess
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -32,6 +44,9 @@ from types import MappingProxyType
 from kbtui import locations
 
 DATABASE_NAME = "state.sqlite3"
+BACKUP_SUFFIX = ".backup"
+BACKUP_EVERY_SECONDS = 24 * 3600
+TABLES = ("note_state", "recent_search")
 RECENT_SEARCHES = 50
 OPEN_ATTEMPTS = 20  # about 10 s in all, while another process sets the database up
 BUSY_SECONDS = 5.0  # how long a write waits while another kbtui writes
@@ -86,6 +101,7 @@ class ReadingState:
         self.path = path or locations.data_dir() / DATABASE_NAME
         self._notices: list[str] = []
         self._said: set[str] = set()  # each notice is given once a session
+        self._writable = False  # set once the file on disk is open for writing
         self._connection = self._connect()
         self._states: dict[str, NoteState] | None = None  # read on first use
 
@@ -94,13 +110,56 @@ class ReadingState:
     def _connect(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            return self._open(str(self.path))
+            if self.path.exists() and self.path.stat().st_size == 0:
+                return self._replace_damaged_file("was emptied (0 bytes)")
+            connection = self._open(str(self.path))
+            if (verdict := _check(connection)) != "ok":
+                connection.close()
+                return self._replace_damaged_file(f"was damaged ({verdict})")
         except sqlite3.DatabaseError as error:
             if _is_corruption(error):
-                return self._replace_corrupt_file()
+                return self._replace_damaged_file(f"was damaged ({error})")
+            if _is_read_only(error):
+                return self._read_only(error)
             return self._in_memory(f"reading state not saved ({error})")
         except OSError as error:
             return self._in_memory(f"reading state not saved ({error.strerror or error})")
+        self._writable = True
+        self._back_up(connection)
+        return connection
+
+    @property
+    def backup_path(self) -> Path:
+        return self.path.with_name(self.path.name + BACKUP_SUFFIX)
+
+    def _back_up(self, connection: sqlite3.Connection, force: bool = False) -> None:
+        """A copy of a sound state file, on closing and at least once a day (SQLite's online
+        backup: consistent even while another kbtui writes)."""
+        try:
+            fresh = time.time() - self.backup_path.stat().st_mtime < BACKUP_EVERY_SECONDS
+        except OSError:
+            fresh = False  # no backup yet
+        if fresh and not force:
+            return
+        temporary = self.backup_path.with_name(self.backup_path.name + ".tmp")
+        try:
+            with sqlite3.connect(temporary) as copy:
+                connection.backup(copy)
+            copy.close()
+            os.replace(temporary, self.backup_path)
+        except (OSError, sqlite3.Error):
+            temporary.unlink(missing_ok=True)  # no backup this time; the state itself is fine
+
+    def _read_only(self, error: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """The state file as it is, without writing to it (immutable: no lock or WAL files)."""
+        try:
+            uri = f"{self.path.resolve().as_uri()}?immutable=1"
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+            connection.execute("SELECT count(*) FROM note_state").fetchone()
+        except sqlite3.Error:
+            return self._in_memory(f"reading state not saved ({error})")
+        self._say(f"reading state is read-only ({error}): marks shown, changes not saved")
+        return connection
 
     @staticmethod
     def _open(target: str) -> sqlite3.Connection:
@@ -125,7 +184,9 @@ class ReadingState:
                     raise
                 time.sleep(0.05 * attempts)
 
-    def _replace_corrupt_file(self) -> sqlite3.Connection:
+    def _replace_damaged_file(self, what: str) -> sqlite3.Connection:
+        """Move the file aside, start a fresh one, and carry over every row that can be
+        read: from the damaged file, then (for rows it lost) from the backup."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
         aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         try:
@@ -135,7 +196,16 @@ class ReadingState:
             connection = self._open(str(self.path))
         except (OSError, sqlite3.DatabaseError) as error:
             return self._in_memory(f"reading state damaged and not replaceable ({error})")
-        self._say(f"reading state was damaged: kept as {aside.name}, started afresh")
+        self._writable = True
+        recovered = _carry_over(aside, connection) if aside.stat().st_size else 0
+        restored = _carry_over(self.backup_path, connection) if self.backup_path.exists() else 0
+        kept = f"kept as {aside.name}"
+        if recovered or restored:
+            parts = [f"{recovered} rows recovered"] if recovered else []
+            parts += [f"{restored} restored from the backup"] if restored else []
+            self._say(f"reading state {what}: {kept}; {', '.join(parts)}")
+        else:
+            self._say(f"reading state {what}: {kept}; nothing could be recovered, started afresh")
         return connection
 
     def _in_memory(self, notice: str) -> sqlite3.Connection:
@@ -161,6 +231,9 @@ class ReadingState:
             self._say(f"reading state not saved ({error})")
 
     def close(self) -> None:
+        """Done with the state: a fresh backup of a sound file is taken on the way out."""
+        if self._writable:
+            self._back_up(self._connection, force=True)
         self._connection.close()
 
     # -- notes -------------------------------------------------------------------
@@ -178,11 +251,18 @@ class ReadingState:
 
     def _rows(self) -> dict[str, NoteState]:
         if self._states is None:
-            rows = self._connection.execute(
+            query = (
                 "SELECT note_id, read_fingerprint, position, bookmarked, last_opened "
-                "FROM note_state WHERE root = ?",
-                (self.root,),
+                "FROM note_state WHERE root = ?"
             )
+            try:
+                rows = self._connection.execute(query, (self.root,)).fetchall()
+            except sqlite3.DatabaseError as error:  # damage the check at opening missed
+                if not _is_corruption(error):
+                    raise
+                self._connection.close()
+                self._connection = self._replace_damaged_file(f"was damaged ({error})")
+                rows = self._connection.execute(query, (self.root,)).fetchall()
             self._states = {row[0]: _note_state(row[1:]) for row in rows}
         return self._states
 
@@ -266,3 +346,85 @@ _COLUMNS = {
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:
     message = str(error).lower()
     return "not a database" in message or "malformed" in message or "corrupt" in message
+
+
+def _is_read_only(error: sqlite3.DatabaseError) -> bool:
+    message = str(error).lower()
+    return "readonly" in message or "read-only" in message or "unable to open" in message
+
+
+def _check(connection: sqlite3.Connection) -> str:
+    """``ok``, or what SQLite's check of every page found first."""
+    rows = connection.execute("PRAGMA quick_check").fetchall()
+    return "ok" if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:2])
+
+
+def _carry_over(source: Path, target: sqlite3.Connection) -> int:
+    """Copy into ``target`` every row of the state tables that can be read from ``source``,
+    keeping rows ``target`` already has; how many were added."""
+    before = _row_count(target)
+    readable = _recovered_copy(source)
+    try:
+        for table in TABLES:
+            try:
+                rows = readable.execute(f"SELECT * FROM {table}").fetchall()
+            except sqlite3.Error:
+                rows = _rows_one_by_one(readable, table)
+            columns = [row[1] for row in readable.execute(f"PRAGMA table_info({table})")]
+            wanted = [row[1] for row in target.execute(f"PRAGMA table_info({table})")]
+            shared = [name for name in columns if name in wanted]
+            picks = [columns.index(name) for name in shared]
+            marks = ", ".join("?" for _ in shared)
+            target.executemany(
+                f"INSERT OR IGNORE INTO {table} ({', '.join(shared)}) VALUES ({marks})",
+                [tuple(row[at] for at in picks) for row in rows],
+            )
+    except sqlite3.Error:
+        pass  # what was copied stays; the rest is lost, and the notice says how much came
+    finally:
+        readable.close()
+    return _row_count(target) - before
+
+
+def _recovered_copy(source: Path) -> sqlite3.Connection:
+    """The damaged file's content as SQLite's ``.recover`` rebuilds it (in memory), or the
+    file itself opened read-only when the ``sqlite3`` command is not installed."""
+    command = shutil.which("sqlite3")
+    if command is not None:
+        try:
+            script = subprocess.run([command, str(source), ".recover"], capture_output=True,
+                                    text=True, timeout=60, errors="replace").stdout  # fmt: skip
+            memory = sqlite3.connect(":memory:")
+            memory.executescript(script)
+            if all(_has_table(memory, table) for table in TABLES):
+                return memory
+            memory.close()
+        except (OSError, subprocess.SubprocessError, sqlite3.Error):
+            pass
+    return sqlite3.connect(f"{source.resolve().as_uri()}?immutable=1", uri=True)
+
+
+def _has_table(connection: sqlite3.Connection, table: str) -> bool:
+    found = connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,))
+    return found.fetchone() is not None
+
+
+def _rows_one_by_one(connection: sqlite3.Connection, table: str) -> list[tuple]:
+    """The rows that can be read around damaged pages, by rowid."""
+    rows = []
+    try:
+        last = connection.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
+    except sqlite3.Error:
+        last = 100_000
+    for rowid in range(1, last + 1):
+        try:
+            row = connection.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,))
+            rows.extend(row.fetchall())
+        except sqlite3.Error:
+            continue
+    return rows
+
+
+def _row_count(connection: sqlite3.Connection) -> int:
+    return sum(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+               for table in TABLES)  # fmt: skip
