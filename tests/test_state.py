@@ -144,7 +144,7 @@ def test_a_damaged_page_is_moved_aside_and_what_can_be_read_is_kept(
     path.with_name(path.name + BACKUP_SUFFIX).unlink()  # what is kept comes from the file
     damage_a_table_page(path)
     if recover_with == "row by row":
-        monkeypatch.setattr("kbtui.state.reading.shutil.which", lambda name: None)
+        monkeypatch.setattr("kbtui.state.recovery.shutil.which", lambda name: None)
     elif shutil.which("sqlite3") is None:
         pytest.fail("the sqlite3 command is missing (.ci/run installs it)")
     state = ReadingState(tmp_path / "notes")

@@ -19,7 +19,14 @@ from kbtui.corpus.markdown import read_document
 from kbtui.corpus.notes import read_note_body
 from kbtui.errors import NoteNotFoundError
 from kbtui.search.documents import IndexedNote
-from kbtui.search.feed import FacetCounts, FeedFilter, facet_counts, feed_notes, unread_count
+from kbtui.search.feed import (
+    FacetCounts,
+    FeedFilter,
+    facet_counts,
+    feed_notes,
+    filter_choices,
+    unread_count,
+)
 from kbtui.search.indexer import Progress, SyncReport
 from kbtui.search.knowledge_base import KnowledgeBase, SearchView
 from kbtui.search.query import parse_query
@@ -77,6 +84,7 @@ class Session:
         self._notices = list(notices)
         self._feed_cursor: str | None = None  # the feed's note before a search began
         self.root_unreadable: str | None = None  # why the last sync could not list the root
+        self._state_carried_over = False  # a sync gave renamed notes their marks
 
     @property
     def notes_root(self) -> Path:
@@ -144,24 +152,8 @@ class Session:
         return facet_counts(self.knowledge_base.store, self.state.all())
 
     def filter_choices(self) -> list[tuple[str, FeedFilter] | None]:
-        """What the filter picker offers, with counts; each choice is the filter it leads to
-        (``None`` separates groups)."""
-        counts, now = self.facet_counts(), self.feed_filter
-        choices: list[tuple[str, FeedFilter] | None] = [
-            ("All notes", FeedFilter()),
-            (f"Unread only ({counts.unread})", now.toggled("unread_only")),
-            (f"Bookmarked only ({counts.bookmarked})", now.toggled("bookmarked_only")),
-            None,
-        ]
-        choices += [
-            (f"Category: {name} ({count})", now.choosing("category", name))
-            for name, count in counts.categories
-        ]
-        choices.append(None)
-        choices += [
-            (f"Tag: #{name} ({count})", now.choosing("tag", name)) for name, count in counts.tags
-        ]
-        return choices
+        """What the filter picker offers (``feed.filter_choices``)."""
+        return filter_choices(self.facet_counts(), self.feed_filter)
 
     def set_filter(self, feed_filter: FeedFilter) -> None:
         self.feed_filter = feed_filter
@@ -228,7 +220,7 @@ class Session:
         if remember:
             self.history.visit(note_id)
         self.note, self.body, self.document = note, body, read_document(body)
-        self.state.opened(note_id)
+        self.state.opened(note_id, note.fingerprint)
         position = self.state.get(note_id).position if not anchor else 0.0
         terms, prefixes = self.highlight_terms(note_id)
         return OpenedNote(note, body, self.document, position, terms, prefixes, anchor)
@@ -247,12 +239,12 @@ class Session:
         if read:
             self.state.mark_read(note.id, note.fingerprint)
         else:
-            self.state.mark_unread(note.id)
+            self.state.mark_unread(note.id, note.fingerprint)
 
     def toggle_bookmark(self, note: IndexedNote) -> bool:
         """Bookmark a note, or remove its bookmark; returns whether it is bookmarked now."""
         bookmarked = not self.state.get(note.id).bookmarked
-        self.state.set_bookmarked(note.id, bookmarked)
+        self.state.set_bookmarked(note.id, bookmarked, note.fingerprint)
         return bookmarked
 
     def back(self) -> str | None:
@@ -288,7 +280,19 @@ class Session:
         report = worker.sync(rebuild=rebuild, progress=progress)
         root = [reason for folder, reason, _ in report.unreadable if folder == ""]
         self.root_unreadable = root[0] if root else None
+        if report.added:  # a renamed note or folder shows as added (and removed)
+            self._follow_renames(worker)
         return report
+
+    def _follow_renames(self, worker: KnowledgeBase) -> None:
+        """In the worker, with a state connection of its own; the app's state is read again
+        when the sync ends (``index_changed``)."""
+        state = ReadingState(self.notes_root, self.state.path)
+        ids = (worker.store.manifest.read_files() or {}).keys()
+        fingerprints = lambda: {note.id: note.fingerprint for note in worker.store.all_notes()}  # noqa: E731
+        self._state_carried_over = bool(state.follow_renames(ids, fingerprints))
+        self._notices.extend(state.take_notices())
+        state.close()
 
     def sync_status(self, report: SyncReport) -> str:
         """The status line once a sync has ended: what changed and what to know, if anything."""
@@ -300,3 +304,6 @@ class Session:
     def index_changed(self) -> None:
         """Another thread or process committed to the index: see it."""
         self.knowledge_base.store.reload()
+        if self._state_carried_over:
+            self._state_carried_over = False
+            self.state.reload()

@@ -138,3 +138,23 @@ def facet_counts(store: IndexStore, states: MarksById) -> FacetCounts:
 
 def _ordered(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(((name, n) for name, n in counts if n > 0), key=lambda item: (-item[1], item[0]))
+
+
+def filter_choices(counts: FacetCounts, now: FeedFilter) -> list[tuple[str, FeedFilter] | None]:
+    """What the filter picker offers, with counts; each choice is the filter it leads to
+    from ``now`` (``None`` separates groups)."""
+    choices: list[tuple[str, FeedFilter] | None] = [
+        ("All notes", FeedFilter()),
+        (f"Unread only ({counts.unread})", now.toggled("unread_only")),
+        (f"Bookmarked only ({counts.bookmarked})", now.toggled("bookmarked_only")),
+        None,
+    ]
+    choices += [
+        (f"Category: {name} ({count})", now.choosing("category", name))
+        for name, count in counts.categories
+    ]
+    choices.append(None)
+    choices += [
+        (f"Tag: #{name} ({count})", now.choosing("tag", name)) for name, count in counts.tags
+    ]
+    return choices

@@ -32,21 +32,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import sqlite3
-import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from kbtui import locations
+from kbtui.state import recovery, renames
 
 DATABASE_NAME = "state.sqlite3"
 BACKUP_SUFFIX = ".backup"
 BACKUP_EVERY_SECONDS = 24 * 3600
-TABLES = ("note_state", "recent_search")
 RECENT_SEARCHES = 50
 OPEN_ATTEMPTS = 20  # about 10 s in all, while another process sets the database up
 BUSY_SECONDS = 5.0  # how long a write waits while another kbtui writes
@@ -60,6 +58,7 @@ CREATE TABLE IF NOT EXISTS note_state (
     position REAL NOT NULL DEFAULT 0,
     bookmarked INTEGER NOT NULL DEFAULT 0,
     last_opened REAL,
+    fingerprint TEXT,               -- the note's content when last marked or opened
     PRIMARY KEY (root, note_id)
 );
 CREATE TABLE IF NOT EXISTS recent_search (
@@ -113,13 +112,13 @@ class ReadingState:
             if self.path.exists() and self.path.stat().st_size == 0:
                 return self._replace_damaged_file("was emptied (0 bytes)")
             connection = self._open(str(self.path))
-            if (verdict := _check(connection)) != "ok":
+            if (verdict := recovery.check(connection)) != "ok":
                 connection.close()
                 return self._replace_damaged_file(f"was damaged ({verdict})")
         except sqlite3.DatabaseError as error:
-            if _is_corruption(error):
+            if recovery.is_corruption(error):
                 return self._replace_damaged_file(f"was damaged ({error})")
-            if _is_read_only(error):
+            if recovery.is_read_only(error):
                 return self._read_only(error)
             return self._in_memory(f"reading state not saved ({error})")
         except OSError as error:
@@ -175,6 +174,7 @@ class ReadingState:
                     connection.execute("PRAGMA journal_mode = WAL")
                     connection.execute("PRAGMA synchronous = NORMAL")
                 connection.executescript(_SCHEMA)
+                _add_fingerprint_column(connection)
                 connection.execute("SELECT count(*) FROM note_state").fetchone()
                 return connection
             except sqlite3.OperationalError as error:
@@ -197,8 +197,9 @@ class ReadingState:
         except (OSError, sqlite3.DatabaseError) as error:
             return self._in_memory(f"reading state damaged and not replaceable ({error})")
         self._writable = True
-        recovered = _carry_over(aside, connection) if aside.stat().st_size else 0
-        restored = _carry_over(self.backup_path, connection) if self.backup_path.exists() else 0
+        recovered = recovery.carry_over(aside, connection) if aside.stat().st_size else 0
+        backup = self.backup_path
+        restored = recovery.carry_over(backup, connection) if backup.exists() else 0
         kept = f"kept as {aside.name}"
         if recovered or restored:
             parts = [f"{recovered} rows recovered"] if recovered else []
@@ -258,7 +259,7 @@ class ReadingState:
             try:
                 rows = self._connection.execute(query, (self.root,)).fetchall()
             except sqlite3.DatabaseError as error:  # damage the check at opening missed
-                if not _is_corruption(error):
+                if not recovery.is_corruption(error):
                     raise
                 self._connection.close()
                 self._connection = self._replace_damaged_file(f"was damaged ({error})")
@@ -266,20 +267,34 @@ class ReadingState:
             self._states = {row[0]: _note_state(row[1:]) for row in rows}
         return self._states
 
-    def mark_read(self, note_id: str, fingerprint: str) -> None:
-        self._set(note_id, read_fingerprint=fingerprint, read_at=time.time())
+    # Each change may name the note's content fingerprint: it is what finds the note's
+    # state again when its file or folder is renamed (``follow_renames``).
 
-    def mark_unread(self, note_id: str) -> None:
-        self._set(note_id, read_fingerprint=None, read_at=None)
+    def mark_read(self, note_id: str, fingerprint: str) -> None:
+        self._set(note_id, read_fingerprint=fingerprint, read_at=time.time(),
+                  fingerprint=fingerprint)  # fmt: skip
+
+    def mark_unread(self, note_id: str, fingerprint: str | None = None) -> None:
+        self._set(note_id, read_fingerprint=None, read_at=None, **_known(fingerprint))
 
     def set_position(self, note_id: str, position: float) -> None:
         self._set(note_id, position=max(0.0, position))
 
-    def set_bookmarked(self, note_id: str, bookmarked: bool) -> None:
-        self._set(note_id, bookmarked=int(bookmarked))
+    def set_bookmarked(self, note_id: str, bookmarked: bool, fingerprint: str | None = None):
+        self._set(note_id, bookmarked=int(bookmarked), **_known(fingerprint))
 
-    def opened(self, note_id: str) -> None:
-        self._set(note_id, last_opened=time.time())
+    def opened(self, note_id: str, fingerprint: str | None = None) -> None:
+        self._set(note_id, last_opened=time.time(), **_known(fingerprint))
+
+    def follow_renames(self, ids: Collection[str], notes: Callable[[], Mapping[str, str]]) -> int:
+        """Give renamed notes the state they had (``kbtui.state.renames``): ``ids`` are this
+        root's notes now, ``notes`` gives each one's fingerprint (asked only when some state
+        lost its note). Returns how many notes got their state back."""
+        moved = renames.follow(self._connection, self.root, ids, notes)
+        if moved:
+            self.reload()
+            self._say(f"reading state of {moved} renamed note{'s' * (moved != 1)} carried over")
+        return moved
 
     def _set(self, note_id: str, **columns: object) -> None:
         """Insert or update only the given columns, so concurrent writers touch only their own."""
@@ -325,6 +340,21 @@ class ReadingState:
         return [row[0] for row in rows]
 
 
+def _known(fingerprint: str | None) -> dict[str, str]:
+    return {"fingerprint": fingerprint} if fingerprint else {}
+
+
+def _add_fingerprint_column(connection: sqlite3.Connection) -> None:
+    """State files from before renamed notes were followed lack the column."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(note_state)")}
+    if "fingerprint" not in columns:
+        try:
+            connection.execute("ALTER TABLE note_state ADD COLUMN fingerprint TEXT")
+        except sqlite3.OperationalError as error:
+            if "duplicate column" not in str(error):
+                raise
+
+
 def _opened_at(seconds: float | None) -> dt.datetime | None:
     return dt.datetime.fromtimestamp(seconds) if seconds is not None else None
 
@@ -341,90 +371,3 @@ _COLUMNS = {
     "bookmarked": bool,
     "last_opened": _opened_at,
 }
-
-
-def _is_corruption(error: sqlite3.DatabaseError) -> bool:
-    message = str(error).lower()
-    return "not a database" in message or "malformed" in message or "corrupt" in message
-
-
-def _is_read_only(error: sqlite3.DatabaseError) -> bool:
-    message = str(error).lower()
-    return "readonly" in message or "read-only" in message or "unable to open" in message
-
-
-def _check(connection: sqlite3.Connection) -> str:
-    """``ok``, or what SQLite's check of every page found first."""
-    rows = connection.execute("PRAGMA quick_check").fetchall()
-    return "ok" if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:2])
-
-
-def _carry_over(source: Path, target: sqlite3.Connection) -> int:
-    """Copy into ``target`` every row of the state tables that can be read from ``source``,
-    keeping rows ``target`` already has; how many were added."""
-    before = _row_count(target)
-    readable = _recovered_copy(source)
-    try:
-        for table in TABLES:
-            try:
-                rows = readable.execute(f"SELECT * FROM {table}").fetchall()
-            except sqlite3.Error:
-                rows = _rows_one_by_one(readable, table)
-            columns = [row[1] for row in readable.execute(f"PRAGMA table_info({table})")]
-            wanted = [row[1] for row in target.execute(f"PRAGMA table_info({table})")]
-            shared = [name for name in columns if name in wanted]
-            picks = [columns.index(name) for name in shared]
-            marks = ", ".join("?" for _ in shared)
-            target.executemany(
-                f"INSERT OR IGNORE INTO {table} ({', '.join(shared)}) VALUES ({marks})",
-                [tuple(row[at] for at in picks) for row in rows],
-            )
-    except sqlite3.Error:
-        pass  # what was copied stays; the rest is lost, and the notice says how much came
-    finally:
-        readable.close()
-    return _row_count(target) - before
-
-
-def _recovered_copy(source: Path) -> sqlite3.Connection:
-    """The damaged file's content as SQLite's ``.recover`` rebuilds it (in memory), or the
-    file itself opened read-only when the ``sqlite3`` command is not installed."""
-    command = shutil.which("sqlite3")
-    if command is not None:
-        try:
-            script = subprocess.run([command, str(source), ".recover"], capture_output=True,
-                                    text=True, timeout=60, errors="replace").stdout  # fmt: skip
-            memory = sqlite3.connect(":memory:")
-            memory.executescript(script)
-            if all(_has_table(memory, table) for table in TABLES):
-                return memory
-            memory.close()
-        except (OSError, subprocess.SubprocessError, sqlite3.Error):
-            pass
-    return sqlite3.connect(f"{source.resolve().as_uri()}?immutable=1", uri=True)
-
-
-def _has_table(connection: sqlite3.Connection, table: str) -> bool:
-    found = connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,))
-    return found.fetchone() is not None
-
-
-def _rows_one_by_one(connection: sqlite3.Connection, table: str) -> list[tuple]:
-    """The rows that can be read around damaged pages, by rowid."""
-    rows = []
-    try:
-        last = connection.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
-    except sqlite3.Error:
-        last = 100_000
-    for rowid in range(1, last + 1):
-        try:
-            row = connection.execute(f"SELECT * FROM {table} WHERE rowid = ?", (rowid,))
-            rows.extend(row.fetchall())
-        except sqlite3.Error:
-            continue
-    return rows
-
-
-def _row_count(connection: sqlite3.Connection) -> int:
-    return sum(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-               for table in TABLES)  # fmt: skip

@@ -150,3 +150,24 @@ def test_a_search_reads_the_index_as_it_was_when_it_began(session):
     results = session.search("Mamba", view)
     assert [hit.note.id for hit in results.hits] == ["seq/ssm.md"]
     assert "选择性状态空间" in results.hits[0].snippet.text
+
+
+def test_marks_follow_a_renamed_note_and_a_renamed_notes_folder(session, notes_root, tmp_path):
+    notes = {entry.note.id: entry.note for entry in session.feed_entries()}
+    session.set_read(notes["seq/ssm.md"], True)
+    session.toggle_bookmark(notes["search/inv.md"])  # bookmarked from the feed, never opened
+    (notes_root / "seq").rename(notes_root / "sequence")  # a folder renamed
+    session.sync()
+    session.index_changed()
+    assert session.state.get("sequence/ssm.md").read
+    assert "reading state of 1 renamed note carried over" in session.take_notices()
+    session.state.close()
+
+    moved = tmp_path / "renamed-notes"
+    notes_root.rename(moved)  # the notes folder itself renamed
+    elsewhere = Session(moved)
+    elsewhere.sync()
+    elsewhere.index_changed()
+    assert elsewhere.state.get("sequence/ssm.md").read
+    assert elsewhere.state.get("search/inv.md").bookmarked
+    assert not elsewhere.state.get("dl/amp.md").read
