@@ -130,3 +130,54 @@ def test_a_read_only_cache_is_searched_as_it_is_with_a_notice(indexed):
             folder.chmod(0o755)
     assert run("index", "--notes", str(indexed)).stdout.startswith("1 added")  # writable again
     assert len(indexed_ids(indexed)) == 41
+
+
+ODD_NAMES = [
+    b"bad-\xff\xfe.md", b"line\nbreak.md", b"tab\there.md", b"cr\rname.md", b"esc\x1b[2J.md"
+]  # fmt: skip
+
+
+def test_any_name_the_file_system_allows_is_a_note_whose_id_round_trips(notes_root):
+    for number, name in enumerate(ODD_NAMES):
+        with open(os.fsencode(notes_root) + b"/" + name, "wb") as handle:
+            handle.write(f"# 怪名 {number}\n\noddname 第 {number} 篇\n".encode())
+    (notes_root / "plain.md").write_text("# 平常\n\noddname 平常\n", "utf-8")
+    indexed = run("index", "--notes", str(notes_root))
+    assert indexed.returncode == 0 and indexed.stdout.startswith("6 added"), indexed.stderr
+    found = run("search", "--notes", str(notes_root), "--json", "oddname")
+    ids = [hit["id"] for hit in json.loads(found.stdout)["hits"]]
+    assert sorted(os.fsencode(note_id) for note_id in ids) == sorted([*ODD_NAMES, b"plain.md"])
+    for note_id in ids:  # each id, given back as the bytes it names, opens its note
+        shown = run("show", "--notes", str(notes_root), note_id)
+        assert shown.returncode == 0 and "oddname" in shown.stdout, (note_id, shown.stderr)
+    plain = run("search", "--notes", str(notes_root), "oddname").stdout
+    for drawn in ("bad-\\xff\\xfe.md", "line\\nbreak.md", "tab\\there.md", "cr\\rname.md",
+                  "esc\\x1b[2J.md"):  # fmt: skip
+        assert drawn in plain  # shown by its escapes, never as the bytes themselves
+    assert "\x1b" not in plain and "\r" not in plain and "\t" not in plain
+
+
+def garble_a_store_file(notes_root: Path) -> str:
+    index_dir = next(Path(os.environ["XDG_CACHE_HOME"]).rglob("meta.json")).parent
+    store = max(index_dir.glob("*.store"), key=lambda path: path.stat().st_size)
+    with open(store, "r+b") as handle:
+        size = store.stat().st_size  # bytes overwritten in place, the footer left whole
+        handle.seek(size // 4)
+        handle.write((bytes(range(256)) * 8)[: size // 4])
+    return store.name
+
+
+def test_kbtui_index_finds_a_damaged_store_by_its_checksum_and_rebuilds(indexed):
+    name = garble_a_store_file(indexed)
+    result = run("index", "--notes", str(indexed))
+    assert result.returncode == 0
+    assert f"rebuilding the index: index damaged ({name} fails its checksum)" in result.stderr
+    assert sorted(indexed_ids(indexed)) == [f"n{number:03d}.md" for number in range(40)]
+
+
+def test_a_search_that_trips_over_a_damaged_store_repairs_it_and_answers(indexed):
+    garble_a_store_file(indexed)
+    result = run("search", "--notes", str(indexed), "--json", "-n", "100", "crashcase")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["hits"]) == 40
+    assert "index damaged" in result.stderr

@@ -114,16 +114,16 @@ def test_deep_folders_symlinks_and_a_symlink_loop(notes_root, tmp_path):
 def test_unreadable_file_is_skipped_with_a_reason(notes_root, monkeypatch):
     write_bytes(notes_root, "ok.md", b"# ok\nreadable\n")
     write_bytes(notes_root, "locked.md", b"# locked\nsecret\n")
-    from pathlib import Path
+    import os
 
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def refuse(path):  # root can read anything, so refuse the read the way the OS would
-        if path.name == "locked.md":
+    def refuse(path, flags, *args):  # root can read anything: refuse as the OS would
+        if os.fspath(path).endswith("locked.md"):
             raise PermissionError(13, "Permission denied")
-        return real_read_bytes(path)
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     index, report = synced(notes_root)
     assert dict(report.skipped) == {"locked.md": "Permission denied"}
     assert ids(index, "readable") == ["ok.md"]

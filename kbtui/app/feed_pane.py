@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from kbtui.app.entries import FeedEntry
 from kbtui.app.feed_list import FeedList
 from kbtui.app.messages import (
+    IndexDamaged,
     IndexingFailed,
     IndexingFinished,
     IndexingProgress,
@@ -44,6 +45,7 @@ class FeedPane(Vertical):
         self.session = session
         self.indexing = False  # the first check of the notes has not ended yet
         self._open_best_hit_of: str | None = None  # Enter came before this search answered
+        self._repairing = False  # a rebuild for damage seen in the feed is under way
 
     def compose(self) -> ComposeResult:
         yield Static(id="feed-header")
@@ -52,6 +54,7 @@ class FeedPane(Vertical):
 
     def on_mount(self) -> None:
         self.search_bar.recent = self.session.state.recent_searches()
+        self.session.watch_damage(lambda reason: self.post_message(IndexDamaged(reason)))
 
     @property
     def feed(self) -> FeedList:
@@ -109,6 +112,16 @@ class FeedPane(Vertical):
     def _indexing_progress(self, message: IndexingProgress) -> None:
         self.post_message(Notice(f"Indexing {message.done}/{message.total} notes…"))
 
+    @on(IndexDamaged)
+    def _index_damaged(self, message: IndexDamaged) -> None:
+        """A feed row the index could not read: the rest shows, and the index is rebuilt
+        (once: rows drawn meanwhile say the same)."""
+        if self._repairing:
+            return
+        self._repairing = True
+        self.post_message(Notice(f"Index damaged ({one_line(message.reason)[:80]}): rebuilding"))
+        self.sync_index(rebuild=True)
+
     @on(IndexingFailed)
     def _indexing_failed(self, message: IndexingFailed) -> None:
         self.indexing = False
@@ -117,6 +130,7 @@ class FeedPane(Vertical):
     @on(IndexingFinished)
     def _indexing_finished(self, message: IndexingFinished) -> None:
         self.indexing = False
+        self._repairing = False
         self.session.index_changed()
         if message.report.changed or message.report.rebuilt:
             self.show_feed()

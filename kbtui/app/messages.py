@@ -45,6 +45,14 @@ class SearchFailed(Message):
         self.error = error
 
 
+class IndexDamaged(Message):
+    """A note's document could not be read from the index while the feed was drawn."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 class Notice(Message):
     """Something the reader should be told: the status line, and a notification if serious."""
 

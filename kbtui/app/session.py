@@ -9,6 +9,7 @@ change nothing the UI thread reads; ``show_results`` then takes the answer on th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -300,6 +301,10 @@ class Session:
         parts += report.notices()
         count = self.note_count()
         return " · ".join(parts) or f"{count} note{'s' * (count != 1)}, index up to date"
+
+    def watch_damage(self, told: Callable[[str], None]) -> None:
+        """``told`` hears of a note the index cannot read back (see ``IndexStore``)."""
+        self.knowledge_base.store.on_damage = told
 
     def index_changed(self) -> None:
         """Another thread or process committed to the index: see it."""

@@ -4,17 +4,26 @@ A note is a ``.md`` or ``.markdown`` file anywhere under the notes root; hidden 
 folders (a name starting with ``.``) are skipped, and symlinked folders are not followed (so
 a symlink loop cannot trap the walk). A note's id is its path relative to the root with
 ``/`` separators: stable across runs and machines.
+
+On Linux a file name is bytes, and any of them but ``/`` and NUL may be in it: a newline, a
+tab, bytes that are not UTF-8. The id keeps them all, as Python reads such a name (each bad
+byte a lone surrogate, ``os.fsdecode``), so it names the file exactly and round-trips through
+``show``, ``--json`` and the app. What must be valid UTF-8 (tantivy's terms, SQLite) stores
+``id_key``, a form no real name can take, and reads it back with ``id_from_key``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from stat import S_ISREG
 from typing import NamedTuple
 
 NOTE_SUFFIXES = (".md", ".markdown")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_KEY_MARK = "\x00"  # no file name holds a NUL
 
 
 class NoteFile(NamedTuple):
@@ -33,6 +42,21 @@ class NoteFile(NamedTuple):
 # NoteFile(...) goes through a Python-level __new__; this is the same tuple at a third of
 # the cost, which counts at 100,000 notes per walk.
 _note_file = tuple.__new__
+
+
+def id_key(note_id: str) -> str:
+    """The id as stored where text must be valid UTF-8: itself, unless the file name held
+    bytes that are not UTF-8; then a NUL and the path's bytes in hex."""
+    if _SURROGATE.search(note_id) is None:
+        return note_id
+    return _KEY_MARK + os.fsencode(note_id).hex()
+
+
+def id_from_key(key: str) -> str:
+    """The id ``id_key`` stored."""
+    if key.startswith(_KEY_MARK):
+        return os.fsdecode(bytes.fromhex(key[1:]))
+    return key
 
 
 class NoteUnreadable(Exception):

@@ -17,6 +17,7 @@ import re
 # line or a file name: no terminal can be sent them).
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]+")
+_PATH_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A whole escape sequence, so its printable tail ("]0;title") does not survive as junk.
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
@@ -39,7 +40,7 @@ def terminal_safe(text: str, keep_newlines: bool = True) -> str:
 
 # What json.dumps leaves raw with ensure_ascii off that could still act on a terminal (C0
 # controls it always escapes) or break a line in a JavaScript reader.
-_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_safe(dumped: str) -> str:
@@ -49,9 +50,11 @@ def json_safe(dumped: str) -> str:
 
 
 def shown_path(text: str) -> str:
-    """A note's id as drawn: made safe, on one line, its spaces as they are in the file name
-    (two in a row, or an ideographic one, are part of the id a user copies)."""
-    return terminal_safe(text, keep_newlines=False)
+    """A note's id as drawn, on one line and exact to the eye: its spaces as they are (two in
+    a row, or an ideographic one, are part of the id a user copies), bytes that are not UTF-8
+    as ``\\xff``, and a control or bidi character a file name may hold as its escape
+    (``\\n``, ``\\t``, ``\\x1b``, ``\\u202e``), never as itself."""
+    return _PATH_UNSAFE.sub(lambda match: ascii(match.group())[1:-1], with_bytes_shown(text))
 
 
 def without_surrogates(text: str) -> tuple[str, bool]:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import tantivy
 
+from kbtui.corpus.files import id_from_key, id_key
+from kbtui.corpus.safety import without_surrogates
 from kbtui.search.analysis import compound_words
 from kbtui.search.schema import BODY, ID, META
 
@@ -44,7 +46,7 @@ class IndexedNote:
 def note_document(note: Note) -> tantivy.Document:
     """The document that indexes a note: its text cut for search, its metadata stored."""
     body = note.text
-    path_words = note.id.rsplit(".", 1)[0].replace("/", " ")
+    path_words = without_surrogates(note.id)[0].rsplit(".", 1)[0].replace("/", " ")
     titles = [note.title, *note.aliases]
     meta = {
         "title": note.title,
@@ -61,7 +63,7 @@ def note_document(note: Note) -> tantivy.Document:
         "fingerprint": note.fingerprint,
     }
     return tantivy.Document(
-        id=note.id,
+        id=id_key(note.id),
         title=titles,
         title_parts=titles,
         tags=list(note.tags),
@@ -79,11 +81,21 @@ def note_document(note: Note) -> tantivy.Document:
     )
 
 
+def unreadable_note(reason: str) -> IndexedNote:
+    """What a feed row shows for a document the index cannot read back (its store damaged):
+    the rest of the feed goes on while the index is rebuilt."""
+    return IndexedNote(
+        id="", title=f"(unreadable in the index: {reason}; rebuilding)",
+        date=dt.datetime(1970, 1, 1), category="", categories=(), tags=(), series="",
+        summary="", excerpt="", aliases=(), chars=0, words=0, minutes_to_read=0, fingerprint="",
+    )  # fmt: skip
+
+
 def indexed_note(document: tantivy.Document) -> IndexedNote:
     """The note a stored document describes."""
     meta = json.loads(document.get_first(META))
     return IndexedNote(
-        id=document.get_first(ID),
+        id=id_from_key(document.get_first(ID)),
         title=meta["title"],
         date=dt.datetime.fromisoformat(meta["date"]),
         category=meta["categories"][0] if meta["categories"] else "",

@@ -19,6 +19,7 @@ from typing import Protocol
 
 import tantivy
 
+from kbtui.corpus.files import id_key
 from kbtui.search.schema import CATEGORY_KEY, FINGERPRINT, ID, TAG_KEY
 from kbtui.search.store import IndexStore, NoteList
 from kbtui.search.tantivy_query import any_of
@@ -77,7 +78,7 @@ def read_and_unchanged(store: IndexStore, states: MarksById) -> tantivy.Query | 
     pairs = [
         tantivy.Query.boolean_query(
             [
-                (Occur.Must, _term(store, ID, note_id)),
+                (Occur.Must, _term(store, ID, id_key(note_id))),
                 (Occur.Must, _term(store, FINGERPRINT, state.read_fingerprint)),
             ]
         )
@@ -89,7 +90,7 @@ def read_and_unchanged(store: IndexStore, states: MarksById) -> tantivy.Query | 
 
 def bookmarked(store: IndexStore, states: MarksById) -> tantivy.Query | None:
     ids = [note_id for note_id, state in states.items() if state.bookmarked]
-    return any_of([_term(store, ID, note_id) for note_id in ids]) if ids else None
+    return any_of([_term(store, ID, id_key(note_id)) for note_id in ids]) if ids else None
 
 
 def feed_notes(store: IndexStore, feed_filter: FeedFilter, states: MarksById) -> NoteList:

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from kbtui.corpus.files import NoteFile, NoteUnreadable, walk_notes
+from kbtui.corpus.files import NoteFile, NoteUnreadable, id_key, walk_notes
 from kbtui.corpus.notes import load_note
 from kbtui.search.documents import note_document
 from kbtui.search.manifest import IndexedFiles, Manifest
 from kbtui.search.schema import ID
 from kbtui.search.store import IndexStore
+from kbtui.search.verify import damaged_files
 
 COMMIT_EVERY = 5000
 PARALLEL_FROM = 500  # notes to index before a second writer thread pays for itself
@@ -97,6 +98,9 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         report.read_only = store.read_only
         report.unchanged = store.note_count()
         return report
+    if not rebuild and (damaged := damaged_files(store.directory)):
+        rebuild = True  # all documents replaced under the lock; the damaged files then go
+        report.rebuilt = f"index damaged ({damaged[0]} fails its checksum)"
     known_files = None if rebuild else manifest.read_files()
     if known_files is None and not rebuild and index.searcher().num_docs:
         rebuild, report.rebuilt = True, "manifest unreadable"  # not knowing what is indexed
@@ -129,7 +133,7 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         if rebuild:
             writer.delete_all_documents()  # under the lock, unlike deleting the folder
         for note_id in removed:
-            writer.delete_documents_by_term(ID, note_id)
+            writer.delete_documents_by_term(ID, id_key(note_id))
             files.pop(note_id, None)
             problems.pop(note_id, None)
             report.removed += 1
@@ -224,7 +228,7 @@ def _index_one(
     delete per new note made a full build a quarter slower.
     """
     if existed:
-        writer.delete_documents_by_term(ID, note_file.id)
+        writer.delete_documents_by_term(ID, id_key(note_file.id))
     files.pop(note_file.id, None)
     try:
         note = load_note(store.notes_root, note_file)

@@ -26,6 +26,7 @@ from kbtui.search.ranking import run_search
 from kbtui.search.results import SearchResults
 from kbtui.search.store import IndexStore, first_line, is_damage
 from kbtui.search.synonyms import SynonymTable, load_synonyms
+from kbtui.search.verify import damaged_files
 
 if TYPE_CHECKING:
     from kbtui.search.indexer import Progress, SyncReport
@@ -68,7 +69,7 @@ class KnowledgeBase:
         try:
             return self.view().search(parsed, limit)
         except ValueError as error:
-            if not is_damage(error):
+            if not (is_damage(error) or damaged_files(self.store.directory, only_new=False)):
                 raise
             notice = f"rebuilding the index: index damaged ({first_line(error)})"
         self.store.start_over()

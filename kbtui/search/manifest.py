@@ -170,11 +170,15 @@ class Manifest:
             self._write(PROBLEMS_NAME, data)
 
     def _read(self, name: str) -> Any:
-        return json.loads((self.directory / name).read_text(encoding="utf-8"))
+        # surrogateescape, both ways: an id or folder with bytes that are not UTF-8 is
+        # written as those bytes and read back as the same string (``corpus.files``).
+        path = self.directory / name
+        return json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))
 
     def _write(self, name: str, data: dict[str, Any]) -> None:
         temporary = self.directory / (name + ".tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        text = json.dumps(data, ensure_ascii=False)
+        temporary.write_text(text, encoding="utf-8", errors="surrogateescape")
         os.replace(temporary, self.directory / name)
 
 

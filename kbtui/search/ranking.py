@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import tantivy
 
+from kbtui.corpus.files import id_key
 from kbtui.search.documents import indexed_note, searchable_text
 from kbtui.search.interpret import (
     ENOUGH_HITS,
@@ -127,7 +128,8 @@ def _matching(
     among: dict[Address, Hit],
 ) -> set[Address]:
     """Which of the hits ``among`` the query matches (one search, limited to their ids)."""
-    ids = tantivy.Query.term_set_query(schema, ID, [hit.note.id for hit in among.values()])
+    keys = [id_key(hit.note.id) for hit in among.values()]
+    ids = tantivy.Query.term_set_query(schema, ID, keys)
     query = tantivy.Query.boolean_query(
         [(tantivy.Occur.Must, to_tantivy(parsed, schema)), (tantivy.Occur.Must, ids)]
     )

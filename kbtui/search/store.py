@@ -26,7 +26,7 @@ import shutil
 import tempfile
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import overload
 
@@ -38,15 +38,18 @@ except ImportError:  # pragma: no cover
     fcntl = None
 
 from kbtui import locations
+from kbtui.corpus.files import id_key
 from kbtui.errors import KbtuiError
 from kbtui.search.analysis import register_analyzers
-from kbtui.search.documents import IndexedNote, indexed_note
+from kbtui.search.documents import IndexedNote, indexed_note, unreadable_note
 from kbtui.search.manifest import Manifest, committed_opstamp
 from kbtui.search.schema import DATE, ID, INDEX_FORMAT, build_schema
 
 WRITER_HEAP_BYTES = 128_000_000  # shared by the writer's threads
 LOCK_WAIT_SECONDS = 2.0
-_DAMAGE_MARKERS = ("corrupt", "FileDoesNotExist", "Footer", "IoError", "Failed to open", "deserial")
+_DAMAGE_MARKERS = (
+    "corrupt", "FileDoesNotExist", "Footer", "IoError", "IO error", "Failed to open", "deserial"
+)  # fmt: skip
 
 
 class IndexStore:
@@ -61,6 +64,8 @@ class IndexStore:
         self._rebuild_reason: str | None = None
         self._copy: tempfile.TemporaryDirectory[str] | None = None  # of a read-only index
         self.read_only: str | None = None  # why the index cannot be updated, if it cannot
+        # Told when a listed note's document cannot be read (the app rebuilds the index).
+        self.on_damage: Callable[[str], None] | None = None
 
     def writable(self) -> bool:
         """Whether the index folder (or, before it exists, its parent) can be written."""
@@ -219,7 +224,8 @@ class IndexStore:
 
     def get(self, note_id: str) -> IndexedNote | None:
         searcher = self.searcher()
-        result = searcher.search(tantivy.Query.term_query(self.schema, ID, note_id), limit=1)
+        query = tantivy.Query.term_query(self.schema, ID, id_key(note_id))
+        result = searcher.search(query, limit=1)
         if not result.hits:
             return None
         return indexed_note(searcher.doc(result.hits[0][1]))
@@ -235,7 +241,11 @@ class IndexStore:
             return NoteList(searcher, [])
         query = query or tantivy.Query.all_query()
         result = searcher.search(query, limit=searcher.num_docs, order_by_field=DATE)
-        return NoteList(searcher, result.hits)
+        return NoteList(searcher, result.hits, self._damage_seen)
+
+    def _damage_seen(self, reason: str) -> None:
+        if self.on_damage is not None:
+            self.on_damage(reason)
 
     def note_count(self) -> int:
         return self.searcher().num_docs
@@ -260,8 +270,14 @@ class NoteList(Sequence[IndexedNote]):
 
     KEEP = 1024
 
-    def __init__(self, searcher: tantivy.Searcher, hits: list[tuple[int, object]]) -> None:
+    def __init__(
+        self,
+        searcher: tantivy.Searcher,
+        hits: list[tuple[int, object]],
+        on_damage: Callable[[str], None] | None = None,
+    ) -> None:
         self._searcher = searcher
+        self._on_damage = on_damage
         self._addresses = [address for _, address in hits]
         self._seconds = [-(key // 1_000_000_000) for key, _ in hits]  # ascending, for bisect
         self._kept: OrderedDict[int, IndexedNote] = OrderedDict()
@@ -282,7 +298,12 @@ class NoteList(Sequence[IndexedNote]):
             raise IndexError(position)
         note = self._kept.get(position)
         if note is None:
-            note = indexed_note(self._searcher.doc(self._addresses[position]))
+            try:
+                note = indexed_note(self._searcher.doc(self._addresses[position]))
+            except ValueError as error:  # a damaged store: the row says so, the rest shows
+                note = unreadable_note(first_line(error)[:60])
+                if self._on_damage is not None:
+                    self._on_damage(first_line(error))
             self._kept[position] = note
             if len(self._kept) > self.KEEP:
                 self._kept.popitem(last=False)

@@ -40,6 +40,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from kbtui import locations
+from kbtui.corpus.files import id_from_key, id_key
 from kbtui.state import recovery, renames
 
 DATABASE_NAME = "state.sqlite3"
@@ -96,7 +97,7 @@ class ReadingState:
     """The reading state of one notes root."""
 
     def __init__(self, notes_root: Path, path: Path | None = None) -> None:
-        self.root = str(notes_root)
+        self.root = id_key(str(notes_root))  # as stored, like the ids
         self.path = path or locations.data_dir() / DATABASE_NAME
         self._notices: list[str] = []
         self._said: set[str] = set()  # each notice is given once a session
@@ -264,7 +265,7 @@ class ReadingState:
                 self._connection.close()
                 self._connection = self._replace_damaged_file(f"was damaged ({error})")
                 rows = self._connection.execute(query, (self.root,)).fetchall()
-            self._states = {row[0]: _note_state(row[1:]) for row in rows}
+            self._states = {id_from_key(row[0]): _note_state(row[1:]) for row in rows}
         return self._states
 
     # Each change may name the note's content fingerprint: it is what finds the note's
@@ -305,7 +306,7 @@ class ReadingState:
         self._write(
             f"INSERT INTO note_state (root, note_id, {names}) VALUES (?, ?, {marks}) "
             f"ON CONFLICT (root, note_id) DO UPDATE SET {updates}",
-            (self.root, note_id, *columns.values()),
+            (self.root, id_key(note_id), *columns.values()),
         )
 
     def _remember(self, note_id: str, columns: dict[str, object]) -> None:

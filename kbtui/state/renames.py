@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
+from kbtui.corpus.files import id_from_key, id_key
+
 _COPY = (
     "INSERT OR IGNORE INTO note_state (root, note_id, read_fingerprint, read_at, position, "
     "bookmarked, last_opened, fingerprint) SELECT ?, ?, read_fingerprint, read_at, position, "
@@ -31,8 +33,9 @@ def follow(
     rows = connection.execute(
         "SELECT root, note_id, coalesce(fingerprint, read_fingerprint) FROM note_state"
     ).fetchall()
-    present = set(ids)
-    vanished = {other for other, _, _ in rows if other != root and not Path(other).exists()}
+    present = {id_key(note_id) for note_id in ids}  # the rows hold ids as stored
+    vanished = {other for other, _, _ in rows
+                if other != root and not Path(id_from_key(other)).exists()}  # fmt: skip
     orphans: dict[str, list[tuple[str, str]]] = {}
     for row_root, note_id, fingerprint in rows:
         gone = (row_root == root and note_id not in present) or row_root in vanished
@@ -43,8 +46,9 @@ def follow(
     here = {note_id for row_root, note_id, _ in rows if row_root == root}
     stateless: dict[str, list[str]] = {}
     for note_id, fingerprint in notes().items():
-        if note_id not in here and fingerprint in orphans:
-            stateless.setdefault(fingerprint, []).append(note_id)
+        key = id_key(note_id)
+        if key not in here and fingerprint in orphans:
+            stateless.setdefault(fingerprint, []).append(key)
     moved = 0
     for fingerprint, new_ids in stateless.items():
         if len(new_ids) != 1 or len(orphans[fingerprint]) != 1:

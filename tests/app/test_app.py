@@ -602,3 +602,28 @@ async def test_a_fifo_put_where_a_note_was_is_refused_and_the_app_stays_responsi
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_damaged_document_shows_as_one_row_and_the_index_is_rebuilt(notes_root):
+    for number in range(60):
+        (notes_root / f"n{number:02d}.md").write_text(f"# 笔记 {number}\n\n正文。\n" * 40)
+    app = KbtuiApp(notes_root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(app, pilot)
+        directory = app.session.knowledge_base.store.directory
+        store = max(directory.glob("*.store"), key=lambda path: path.stat().st_size)
+        with open(store, "r+b") as handle:  # bytes overwritten under the running app
+            size = store.stat().st_size
+            handle.seek(size // 4)
+            handle.write((bytes(range(256)) * 8)[: size // 4])
+        app.session.knowledge_base.store.reload()
+        app.feed_pane.show_feed()
+        for _ in range(12):  # scroll the whole feed past the damaged documents
+            await pilot.press("pagedown")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running  # it did not quit on the bad document
+        titles = [entry.note.title for entry in app.feed.entries]
+    assert sorted(titles) == sorted(f"笔记 {number}" for number in range(60))  # rebuilt whole

@@ -171,3 +171,21 @@ def test_marks_follow_a_renamed_note_and_a_renamed_notes_folder(session, notes_r
     assert elsewhere.state.get("sequence/ssm.md").read
     assert elsewhere.state.get("search/inv.md").bookmarked
     assert not elsewhere.state.get("dl/amp.md").read
+
+
+def test_a_note_whose_name_is_not_utf8_opens_and_keeps_its_marks(notes_root):
+    with open(os.fsencode(notes_root) + b"/bad-\xff.md", "wb") as handle:
+        handle.write("# 坏名字\n\n正文。\n".encode())
+    session = Session(notes_root)
+    assert session.sync().added == 1
+    session.index_changed()
+    (entry,) = session.feed_entries()
+    assert os.fsencode(entry.note.id) == b"bad-\xff.md"
+    opened = session.open(entry.note.id)
+    assert "正文" in opened.body
+    session.set_read(entry.note, True)
+    session.toggle_bookmark(entry.note)
+    session.state.close()
+    again = Session(notes_root)
+    state = again.state.get(entry.note.id)
+    assert state.read and state.bookmarked
