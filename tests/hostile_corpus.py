@@ -83,6 +83,11 @@ def write_hostile_corpus(root: Path) -> list[str]:
     paragraph = "很长的笔记，讨论注意力与显存。" * 30 + "\n\n"
     files["big/huge.md"] = ("# 巨大的笔记\n\n" + paragraph * 700 + "hostilecase\n").encode()
     files["big/many-blocks.md"] = "".join(f"- 列表项 {n}\n" for n in range(3000)).encode()
+    # Nesting that would take a recursive reader past Python's limit, and dates no index holds.
+    files["deep/quotes.md"] = ("# 深引用\n\n" + ">" * 1000 + " hostilecase\n").encode()
+    files["deep/lists.md"] = "".join("  " * n + "- hostilecase\n" for n in range(1000)).encode()
+    files["fm/date-9999.md"] = b"---\ntitle: far future\ndate: 9999-12-31\n---\nhostilecase\n"
+    files["fm/date-0001.md"] = b"---\ntitle: year one\ndate: 0001-01-01\n---\nhostilecase\n"
     for relative, data in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)

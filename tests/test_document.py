@@ -123,3 +123,21 @@ def test_html_is_read_for_what_it_says_and_controls_go():
     text = document_text(document)
     assert "hidden" not in text and "gone" not in text and "\x1b" not in text
     assert "红 <Vec0>" in text and "<" not in text.replace("<Vec0>", "")
+
+
+def test_nesting_past_what_a_note_means_is_kept_in_the_innermost_block():
+    from kbtui.corpus.markdown import MAX_NESTING
+    from kbtui.corpus.plain import document_text
+
+    for body in (">" * 1000 + " 深处的字\n", "".join("  " * n + "- 深处的字\n" for n in range(1000))):
+        document = read_document(body)
+        depth, blocks = 0, document.blocks
+        while blocks:  # follow the first container down
+            inner = getattr(blocks[0], "blocks", None) or [
+                block for item in getattr(blocks[0], "items", []) for block in item.blocks
+            ]
+            if not inner:
+                break
+            depth, blocks = depth + 1, inner
+        assert depth <= 2 * MAX_NESTING
+        assert "深处的字" in document_text(document)  # nothing lost

@@ -74,6 +74,7 @@ def read_document(body: str) -> Document:
 
 
 _CONTAINERS = frozenset({"BlockQuote", "Item", "FootnoteDefinition"})  # hold blocks
+MAX_NESTING = 24  # quotes and lists inside each other, as deep as a note can mean them
 _STYLES = {"Emphasis": EMPHASIS, "Strong": STRONG, "Strikethrough": STRIKE}
 
 
@@ -264,13 +265,26 @@ class _Reader(_InlineReader):
             self.language = "\x00html"
 
     def push(self, name: str, block: Block) -> None:
+        if self.too_deep(name):
+            return
         self.add_block(block)
         self.stack.append((name, block))  # type: ignore[arg-type]
+
+    def too_deep(self, name: str) -> bool:
+        """Past ``MAX_NESTING`` quotes and lists, what is inside goes into the innermost one
+        (1,000 nested ``>`` would take every reader of the model past Python's recursion
+        limit). The stack still gets an entry, so each end tag pops its own."""
+        if len(self.stack) <= MAX_NESTING or isinstance(self.stack[-1][1], ListBlock):
+            return False
+        self.stack.append((name, self.stack[-1][1]))
+        return True
 
     def open_container(self, name: str, value: object) -> None:
         if name == "BlockQuote":
             self.push(name, Quote([]))
         elif name == "Item":
+            if self.too_deep(name):
+                return
             parent = self.stack[-1][1]
             item = ListItem([])
             if isinstance(parent, ListBlock):

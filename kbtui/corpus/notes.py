@@ -62,10 +62,16 @@ def load_note(root: Path, file: NoteFile) -> Note:
         _as_text(meta.get("title")) or first_heading(document) or _title_from_filename(file.path)
     )
     date, date_problem = parse_date(meta.get("date"))
+    if date is not None and not EARLIEST_DATE <= date <= LATEST_DATE:
+        date_problem = (
+            f"date {date.date().isoformat()} is outside {EARLIEST_DATE.year}-"
+            f"{LATEST_DATE.year} (the index cannot hold it); using the file's time"
+        )
+        date = None
     if date_problem:
         problems.append(date_problem)
     if date is None:
-        date = dt.datetime.fromtimestamp(file.mtime_ns / 1e9).replace(microsecond=0)
+        date = _file_time(file.mtime_ns)
     categories = _as_list(meta.get("categories")) or _as_list(meta.get("category"))
     if not categories:
         parts = file.id.split("/")
@@ -138,6 +144,19 @@ def _as_list(value: Any) -> list[str]:
 
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
 _DATE_FORMATS += ("%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%d %b %Y", "%b %d, %Y")
+
+
+# The index keeps dates as nanoseconds since 1970 in 64 bits: 1677-09-22 to 2262-04-11.
+EARLIEST_DATE = dt.datetime(1678, 1, 1)
+LATEST_DATE = dt.datetime(2262, 1, 1)
+
+
+def _file_time(mtime_ns: int) -> dt.datetime:
+    """The file's modification time, held inside the range the index can keep (a file
+    touched to the year 2300, or to before 1970 on some systems, still indexes)."""
+    seconds = mtime_ns / 1e9
+    earliest, latest = EARLIEST_DATE.timestamp(), LATEST_DATE.timestamp()
+    return dt.datetime.fromtimestamp(min(max(seconds, earliest), latest)).replace(microsecond=0)
 
 
 def parse_date(value: Any) -> tuple[dt.datetime | None, str | None]:
