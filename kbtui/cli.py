@@ -20,6 +20,7 @@ EXIT_OK = 0
 EXIT_NO_HITS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+MAX_LIMIT = 1_000_000  # tantivy sets aside room for as many hits as asked (2**31 aborted)
 
 QUERY_HELP = f"""\
 query syntax:
@@ -142,7 +143,7 @@ def _positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
+    return min(number, MAX_LIMIT)  # more than any knowledge base holds: all of them
 
 
 def main(argv: Sequence[str] | None = None) -> int:

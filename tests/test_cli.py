@@ -367,3 +367,9 @@ def test_show_keeps_templates_as_text_and_reads_html_for_its_text(notes_root, wr
     for text in ("{{ site.title }}", "[[WikiLink]]", "\nraw html\n", "inline tag <T>"):
         assert text in shown
     assert "<div>" not in shown and "<b>" not in shown
+
+
+def test_a_huge_limit_means_every_note(corpus):
+    for limit in ("2147483648", "9223372036854775806", "99999999999999999999"):
+        result = run("search", "--notes", str(corpus), "-n", limit, "倒排索引 OR mamba")
+        assert result.returncode == 0 and result.stdout.count("\n\n") == 1, result.stderr

@@ -129,7 +129,8 @@ def test_nesting_past_what_a_note_means_is_kept_in_the_innermost_block():
     from kbtui.corpus.markdown import MAX_NESTING
     from kbtui.corpus.plain import document_text
 
-    for body in (">" * 1000 + " 深处的字\n", "".join("  " * n + "- 深处的字\n" for n in range(1000))):
+    lists = "".join("  " * n + "- 深处的字\n" for n in range(1000))
+    for body in (">" * 1000 + " 深处的字\n", lists):
         document = read_document(body)
         depth, blocks = 0, document.blocks
         while blocks:  # follow the first container down

@@ -47,6 +47,7 @@ def run_search(
 
     A fallback runs only while there is room under ``limit``, so its hits are always shown.
     """
+    limit = max(1, min(limit, searcher.num_docs))  # tantivy makes room for every hit asked
     exact = Interpretation("exact", with_synonyms(parsed, synonyms))
     found, total = _ranked(searcher, schema, exact, limit)
     hits = _label_exact(searcher, schema, parsed, exact, found)
