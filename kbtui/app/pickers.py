@@ -9,11 +9,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kbtui.corpus.safety import one_line
+
+
+class ListAtAnyWidth(OptionList):
+    """An option list that survives a window resized to a few columns: Textual measures its
+    options at the width left after borders and padding, and Rich cannot wrap to 0."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return super().get_content_height(container, viewport, max(width, 1))
 
 
 class Picker(ModalScreen[Any]):
@@ -39,7 +48,7 @@ class Picker(ModalScreen[Any]):
             options.append(Option(Text(one_line(label)), id=key))
         with Vertical(id="picker"):
             yield Static(self.title_text, id="picker-title")
-            yield OptionList(*options, id="picker-list")
+            yield ListAtAnyWidth(*options, id="picker-list")
 
     @on(OptionList.OptionSelected, "#picker-list")
     def _chosen(self, message: OptionList.OptionSelected) -> None:

@@ -8,10 +8,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from kbtui.app.pickers import ListAtAnyWidth
 from kbtui.corpus.safety import one_line
 
 
-class TableOfContents(OptionList):
+class TableOfContents(ListAtAnyWidth):
     class Jump(Message):
         """Go to the heading on this line of the page."""
 

@@ -627,3 +627,24 @@ async def test_a_damaged_document_shows_as_one_row_and_the_index_is_rebuilt(note
         assert app.is_running  # it did not quit on the bad document
         titles = [entry.note.title for entry in app.feed.entries]
     assert sorted(titles) == sorted(f"笔记 {number}" for number in range(60))  # rebuilt whole
+
+
+async def test_any_window_size_down_to_one_cell_keeps_the_app_running(corpus):
+    import random
+
+    rng = random.Random(11)
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        for keys in (["enter"], ["t"], ["o"], ["escape", "escape", "f"], ["escape", "question_mark"],
+                     ["escape", "slash", "m"]):  # fmt: skip
+            for key in keys:
+                await pilot.press(key)
+                await app.workers.wait_for_complete()
+            sizes = [(10, 10), (1, 1), (3, 8), (200, 2)]
+            sizes += [(rng.randint(1, 30), rng.randint(1, 12)) for _ in range(2)]
+            for width, height in [*sizes, (80, 24)]:
+                await pilot.resize_terminal(width, height)
+                await pilot.pause()
+            assert app.is_running, keys
+    assert app.return_code in (None, 0)
