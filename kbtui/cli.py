@@ -8,6 +8,7 @@ and never imports Textual for ``search``, ``index`` or ``show``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -147,6 +148,7 @@ def _positive_int(value: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    closed = _fill_closed_streams()
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     args, extra = parser.parse_known_args(_query_words_last(argv))
@@ -154,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "search" and not args.query:
         parser.error("search needs a QUERY")
+    if 1 in closed and args.command in ("search", "index", "show"):
+        _error("standard output is closed: nowhere to print to")  # as grep: 2
+        return EXIT_USAGE
     try:
         if args.command == "search":
             return _search(args)
@@ -161,9 +166,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _index(args)
         if args.command == "show":
             return _show(args)
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            parser.print_help()  # no terminal to draw the app on
+        if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
+            if sys.stdout is not None:
+                parser.print_help()  # no terminal to draw the app on
             return EXIT_OK
+        if not _is_terminal(sys.__stderr__):  # Textual draws the app through stderr
+            _error("the app draws on standard error, which is not the terminal (2> used?)")
+            return EXIT_USAGE
         return _app(args)
     except KbtuiError as error:
         _error(str(error))
@@ -184,10 +193,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+def _fill_closed_streams() -> set[int]:
+    """Standard streams the shell closed (``<&-``, ``>&-``, ``2>&-``), each reopened on
+    /dev/null: else the next file kbtui opens (an index file, the state database) would take
+    its number, and what is written to the stream would land in that file."""
+    closed = set()
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            closed.add(descriptor)
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != descriptor:
+                os.dup2(opened, descriptor)
+                os.close(opened)
+    return closed
+
+
+def _is_terminal(stream) -> bool:
+    return stream is not None and stream.isatty()
+
+
 def _error(message: str) -> None:
+    """One line on stderr; when stderr is closed or refuses it (``2>&-``, ``2>/dev/full``)
+    there is nowhere to say it, and the exit status alone tells (never stdout: it would
+    corrupt the output, --json above all)."""
     from kbtui.corpus.safety import one_line
 
-    print(f"kbtui: {one_line(message)}", file=sys.stderr)
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        print(f"kbtui: {one_line(message)}", file=sys.stderr, flush=True)
 
 
 def _knowledge_base(args: argparse.Namespace, with_synonyms: bool = False):
@@ -218,6 +254,8 @@ def _stdout_console():
 
     console = Console(highlight=False, soft_wrap=True, emoji=False, markup=False)
     console.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
+    if console.width < 1:  # COLUMNS=0: a width Rich prints nothing at
+        console.width = 80
     return console
 
 

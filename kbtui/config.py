@@ -48,6 +48,8 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except OSError as error:
         raise KbtuiError(f"cannot read config {path}: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise KbtuiError(f"cannot read config {path}: not UTF-8 (byte {error.start})") from error
     import yaml  # here, not at the top: most commands have no config file to read
 
     from kbtui.corpus.frontmatter import load_yaml
@@ -64,7 +66,9 @@ def load_config(path: Path | None = None) -> Config:
         raise KbtuiError(f"config {path} must be a mapping of keys to values")
     notes = data.get("notes")
     notes_path = None
-    if isinstance(notes, str) and notes.strip():
+    if notes is not None and not (isinstance(notes, str) and notes.strip()):
+        raise KbtuiError(f"config {path}: 'notes' must be a folder's path, not {notes!r}")
+    if isinstance(notes, str):
         notes_path = Path(notes.strip()).expanduser()
         if not notes_path.is_absolute():
             notes_path = path.parent / notes_path
@@ -90,6 +94,8 @@ def user_synonyms() -> tuple[SynonymTable, list[str]]:
 
 def resolve_notes_root(cli_value: str | None) -> Path:
     """The notes root: ``--notes``, ``KBTUI_NOTES``, the config file, else the bundled notes."""
+    if cli_value is not None and not cli_value.strip():
+        raise NotesRootError("--notes needs a folder (it was given an empty value)")
     if cli_value:
         candidate, source = Path(cli_value).expanduser(), "--notes"
     elif env_value := locations.env_notes_root():

@@ -373,3 +373,61 @@ def test_a_huge_limit_means_every_note(corpus):
     for limit in ("2147483648", "9223372036854775806", "99999999999999999999"):
         result = run("search", "--notes", str(corpus), "-n", limit, "倒排索引 OR mamba")
         assert result.returncode == 0 and result.stdout.count("\n\n") == 1, result.stderr
+
+
+def shell(command: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """A command line run by sh, for what only a shell can do to the standard streams."""
+    return subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "KBTUI": str(KBTUI), **(env or {})})  # fmt: skip
+
+
+def test_standard_streams_closed_or_full_are_no_crash_and_no_lie(corpus):
+    notes = f"--notes '{corpus}'"
+    full_stderr = shell(f'"$KBTUI" search {notes} mambx -n 1 2>/dev/full')  # a notice to say
+    assert full_stderr.returncode == 0 and "Mamba" in full_stderr.stdout
+    no_stderr = shell(f'"$KBTUI" search {notes} mambx --json 2>&-')
+    assert no_stderr.returncode == 0 and json.loads(no_stderr.stdout)["hits"]  # JSON, nothing else
+    for command in ("search mamba", "show seq/ssm.md", "show seq/ssm.md --plain", "index"):
+        no_stdout = shell(f'"$KBTUI" {command} {notes} >&-')
+        assert no_stdout.returncode == 2, command
+        assert no_stdout.stderr == "kbtui: standard output is closed: nowhere to print to\n"
+    no_stdin = shell(f'"$KBTUI" {notes} <&-')
+    assert no_stdin.returncode == 0 and "usage: kbtui" in no_stdin.stdout
+
+
+def test_the_app_refuses_to_start_blind_when_stderr_is_not_the_terminal(corpus, tmp_path):
+    controller, terminal = pty.openpty()
+    errors = tmp_path / "errors"
+    with open(errors, "w") as stderr:
+        process = subprocess.run([str(KBTUI), "--notes", str(corpus)], stdin=terminal,
+                                 stdout=terminal, stderr=stderr, timeout=60)  # fmt: skip
+    os.close(terminal)
+    os.close(controller)
+    assert process.returncode == 2
+    assert "the app draws on standard error, which is not the terminal" in errors.read_text()
+
+
+def test_odd_settings_get_a_message_or_a_fallback(corpus, isolated_home):
+    assert "Mamba" in run("search", "--notes", str(corpus), "mamba", env={"COLUMNS": "0"}).stdout
+    screen = run_on_terminal("show", "--notes", str(corpus), "seq/ssm.md", env={"PAGER": 'less "'})
+    assert "选择性状态空间模型" in screen  # printed without the pager it cannot run
+    for value in ("", " "):
+        empty = run("--notes", value, "search", "mamba")
+        assert empty.returncode == 2 and "--notes needs a folder" in empty.stderr
+    config = isolated_home / "config" / "kbtui" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    for text, said in ((b"\xff\xfe", "not UTF-8"), (b"notes: [a, b]\n", "'notes' must be")):
+        config.write_bytes(text)
+        result = run("search", "mamba")
+        assert result.returncode == 2 and said in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+
+
+def test_punctuation_an_ime_types_separates_words(corpus):
+    def total(query):
+        result = run("search", "--notes", str(corpus), "--json", query)
+        return json.loads(result.stdout)["total"] if result.returncode == 0 else result.returncode
+
+    assert total("mamba，") == total("mamba,") == total("什么是mamba？") == total("mamba")
+    assert total("倒排索引、词典") == total("倒排索引 词典")
+    assert total("。") == total("「」") == 2  # nothing to search for, as "[" is

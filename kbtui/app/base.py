@@ -18,6 +18,17 @@ from kbtui.app.key_order import KeysInOrder
 from kbtui.corpus.safety import one_line
 
 
+def as_typed(key: events.Key) -> list[events.Key]:
+    """The keys a person typed. A terminal sends Alt+j as ESC then j, and a quick Esc then j
+    (a burst over SSH) is the same two bytes; kbtui binds no Alt key, so it is Esc, then j.
+    (ESC followed at once by some punctuation is read by Textual as that key alone: the Esc
+    of such a burst is lost, whatever the app does.)"""
+    name, character = key.key, key.character
+    if name.startswith("alt+") and character and character.isprintable():
+        return [events.Key("escape", "\x1b"), events.Key(name.removeprefix("alt+"), character)]
+    return [key]
+
+
 class TerminalApp(App[None]):
     """A Textual app whose subclass says what work of its own the next key must wait for."""
 
@@ -30,7 +41,8 @@ class TerminalApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
-            self._keys.put(event)  # a burst of keys does what they would do one by one
+            for key in as_typed(event):
+                self._keys.put(key)  # a burst of keys does what they would do one by one
         else:
             await super().on_event(event)
 

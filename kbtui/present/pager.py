@@ -18,7 +18,10 @@ DEFAULT_PAGER = "less -R"
 
 def page_text(text: str) -> bool:
     """Show text through the pager; False if there is no pager to run (print it instead)."""
-    command = shlex.split(os.environ.get("PAGER") or DEFAULT_PAGER)
+    try:
+        command = shlex.split(os.environ.get("PAGER") or DEFAULT_PAGER)
+    except ValueError:  # an unclosed quote in $PAGER: no pager to run
+        return False
     if not command or command == ["cat"]:
         return False
     env = dict(os.environ)

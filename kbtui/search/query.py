@@ -97,6 +97,12 @@ _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<quoted>[^"]*)("|$)|(?P<word>\S+))'
 )
 _SCRIPT_RUN = re.compile(rf"[{HAN_CHARS}]+|[^{HAN_CHARS}]+")
+# Punctuation an IME types (，。、：？「」“”…) and other non-ASCII punctuation: it separates
+# words, as a space does, outside quotes. ASCII punctuation stays part of a word (C++, node.js).
+_WIDE_PUNCTUATION = re.compile(
+    "[\u00a1-\u00bf\u2010-\u2027\u2030-\u205e\u3000-\u303f\ufe10-\ufe1f\ufe30-\ufe4f"
+    "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"
+)
 
 # Words that make a query a question. They need not match: the content words decide, and a note
 # that also has them ranks a little higher. Chinese ones are cut out of a run of Han characters
@@ -160,7 +166,8 @@ def parse_query(text: str) -> ParsedQuery:
         if word is None or word == "-":
             continue
         # Unquoted words that mix scripts ("DDP原理") are separate words.
-        pieces = [piece for piece in _SCRIPT_RUN.findall(word) if piece.strip()]
+        word = _WIDE_PUNCTUATION.sub(" ", word)
+        pieces = [piece for part in word.split() for piece in _SCRIPT_RUN.findall(part)]
         for piece in pieces:
             piece = _bounded(piece, MAX_WORD_LENGTH, warnings)
             if field is None and not negated:

@@ -131,3 +131,17 @@ async def test_enter_before_the_answer_opens_the_best_hit_and_searches_off_the_u
         assert app.query_one(ArticleViewer).note.id == "seq/ssm.md"
         assert ReadingState(corpus).get("seq/ssm.md").bookmarked  # b waited for the note
     assert threads and threading.main_thread() not in threads
+
+
+async def test_esc_then_a_key_in_one_write_is_esc_then_that_key(corpus):
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(app, pilot)
+        await send_together(app, pilot, list("/mamba"))
+        event = events.Key("alt+q", "q")  # what the terminal makes of ESC q read at once
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await settle(app, pilot)
+        await pilot.pause()
+        running = app.is_running
+    assert not running  # Esc left the search bar, then q quit, as typed one by one
