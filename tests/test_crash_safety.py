@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,7 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def indexed_ids(root: Path) -> list[str]:
-    result = run("search", "--notes", str(root), "--json", "-n", "5000", "crashcase")
+    result = run("search", "--notes", str(root), "--json", "-n", "100000", "crashcase")
     assert result.returncode == 0, result.stderr
     return [hit["id"] for hit in json.loads(result.stdout)["hits"]]
 
@@ -181,3 +183,60 @@ def test_a_search_that_trips_over_a_damaged_store_repairs_it_and_answers(indexed
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["hits"]) == 40
     assert "index damaged" in result.stderr
+
+
+def test_a_rebuild_keeps_the_old_index_whole_until_it_commits(indexed):
+    crashed = run(
+        "index", "--rebuild", "--notes", str(indexed), env={"KBTUI_CRASH_AT": "before-commit"}
+    )
+    assert crashed.returncode == -signal.SIGKILL
+    assert len(indexed_ids(indexed)) == 40  # the old index, whole
+    stalled = subprocess.Popen(
+        [str(KBTUI), "index", "--rebuild", "--notes", str(indexed)],
+        env={**os.environ, "KBTUI_STALL_AT": "before-commit", "KBTUI_STALL_SECONDS": "4"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    index_dir = next(Path(os.environ["XDG_CACHE_HOME"]).rglob("meta.json")).parent
+    lock = index_dir / ".tantivy-writer.lock"
+    deadline = time.monotonic() + 20
+    while not lock.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the documents are added; it waits before its commit
+    during = indexed_ids(indexed)
+    lock.unlink()  # tantivy's lock deleted under the running rebuild
+    second = run("index", "--rebuild", "--notes", str(indexed))
+    first_out, first_err = stalled.communicate(timeout=60)
+    assert len(during) == 40  # searched mid-rebuild: the old index, whole
+    assert second.returncode == 0 and "another kbtui is updating the index" in second.stderr
+    assert stalled.returncode == 0, first_err
+    assert sorted(indexed_ids(indexed)) == [f"n{number:03d}.md" for number in range(40)]
+
+
+@pytest.mark.slow
+def test_a_rebuild_of_many_notes_never_shows_searches_a_part(notes_root):
+    from kbtui.search.indexer import COMMIT_EVERY
+
+    for number in range(COMMIT_EVERY + 100):
+        (notes_root / f"m{number:05d}.md").write_text(f"crashcase {number}\n", "utf-8")
+    assert run("index", "--notes", str(notes_root)).returncode == 0
+    crashed = run("index", "--rebuild", "--notes", str(notes_root),
+                  env={"KBTUI_CRASH_AT": "after-commit"})  # fmt: skip
+    assert crashed.returncode == -signal.SIGKILL  # killed after its first (and only) commit
+    from kbtui.search.knowledge_base import KnowledgeBase
+
+    seen = KnowledgeBase(notes_root).store.note_count()  # what a search sees, before any sync
+    assert seen == COMMIT_EVERY + 100  # all of them: never the first batch alone
+    shutil.rmtree(next(Path(os.environ["XDG_CACHE_HOME"]).rglob("meta.json")).parent)
+    building = subprocess.Popen(
+        [str(KBTUI), "index", "--notes", str(notes_root)],
+        env={**os.environ, "KBTUI_STALL_AT": "before-commit", "KBTUI_STALL_SECONDS": "6"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    marks = []
+    while not marks and time.monotonic() < deadline:
+        marks = list(Path(os.environ["XDG_CACHE_HOME"]).rglob("building"))
+        time.sleep(0.05)
+    during = run("search", "--notes", str(notes_root), "crashcase")
+    building.wait(timeout=60)
+    assert "the index is still being built by another kbtui: results are partial" in during.stderr

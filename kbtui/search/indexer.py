@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from kbtui.corpus.notes import load_note
 from kbtui.search.documents import note_document
 from kbtui.search.manifest import IndexedFiles, Manifest
 from kbtui.search.schema import ID
-from kbtui.search.store import IndexStore
+from kbtui.search.store import BUILDING_MARK, IndexStore
 from kbtui.search.verify import damaged_files
 
 COMMIT_EVERY = 5000
@@ -129,6 +130,13 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         removed, to_read = _changes(on_disk, known)
         report.unchanged = len(on_disk) - len(to_read)
     files = dict(known)
+    # A rebuild of a usable index commits once, at the end: until then every search sees the
+    # old index whole, and a kill leaves it as it was. Filling an empty index commits every
+    # COMMIT_EVERY notes (a kill loses one batch), and says meanwhile that it is building.
+    batches = not (rebuild and index.searcher().num_docs)
+    building = store.directory / BUILDING_MARK
+    if batches and len(to_read) > COMMIT_EVERY:
+        building.touch()
     try:
         if rebuild:
             writer.delete_all_documents()  # under the lock, unlike deleting the folder
@@ -144,7 +152,7 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
             _index_one(store, writer, note_file, existed, files, report)
             if progress is not None:
                 progress(done, len(to_read))
-            if done % COMMIT_EVERY == 0:
+            if batches and done % COMMIT_EVERY == 0:
                 _commit(writer, manifest, files)
         _commit(writer, manifest, files)
         writer.wait_merging_threads()
@@ -153,6 +161,8 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         raise
     finally:
         del writer
+        store.release_writer()
+        building.unlink(missing_ok=True)
     for note_id, problem in report.problems:
         problems.setdefault(note_id, []).append(problem)
     manifest.write_problems(problems)
@@ -171,9 +181,12 @@ def _commit(writer: tantivy.IndexWriter, manifest: Manifest, files: IndexedFiles
 
 
 def crash_point(name: str) -> None:
-    """Where the crash tests kill the process, as kill -9 would (``KBTUI_CRASH_AT=name``)."""
+    """Where the fault tests kill the process, as kill -9 would (``KBTUI_CRASH_AT=name``),
+    or hold it for a few seconds (``KBTUI_STALL_AT=name``) to act while it is there."""
     if os.environ.get("KBTUI_CRASH_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("KBTUI_STALL_AT") == name:
+        time.sleep(float(os.environ.get("KBTUI_STALL_SECONDS", "3")))
 
 
 def _listed(problems: dict[str, list[str]], on_disk: dict[str, NoteFile]) -> list[tuple[str, str]]:

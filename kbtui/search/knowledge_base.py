@@ -67,7 +67,11 @@ class KnowledgeBase:
     def search(self, parsed: ParsedQuery, limit: int = 10) -> SearchResults:
         """Ranked hits for a parsed query; the index is repaired if searching finds it damaged."""
         try:
-            return self.view().search(parsed, limit)
+            results = self.view().search(parsed, limit)
+            if self.store.being_built():
+                notice = "the index is still being built by another kbtui: results are partial"
+                results = replace(results, notices=(*results.notices, notice))
+            return results
         except ValueError as error:
             if not (is_damage(error) or damaged_files(self.store.directory, only_new=False)):
                 raise

@@ -45,6 +45,7 @@ from kbtui.search.documents import IndexedNote, indexed_note, unreadable_note
 from kbtui.search.manifest import Manifest, committed_opstamp
 from kbtui.search.schema import DATE, ID, INDEX_FORMAT, build_schema
 
+BUILDING_MARK = "building"  # present while an empty index is being filled (indexer.sync)
 WRITER_HEAP_BYTES = 128_000_000  # shared by the writer's threads
 LOCK_WAIT_SECONDS = 2.0
 _DAMAGE_MARKERS = (
@@ -64,6 +65,7 @@ class IndexStore:
         self._rebuild_reason: str | None = None
         self._copy: tempfile.TemporaryDirectory[str] | None = None  # of a read-only index
         self.read_only: str | None = None  # why the index cannot be updated, if it cannot
+        self._folder_handle: int | None = None  # the index folder, locked while writing
         # Told when a listed note's document cannot be read (the app rebuilds the index).
         self.on_damage: Callable[[str], None] | None = None
 
@@ -154,9 +156,12 @@ class IndexStore:
     def _settle(self, index: tantivy.Index) -> bool | None:
         """The manifest made to describe the last commit after a crash (see ``Manifest``),
         under the writer's lock; None while another process holds it."""
+        if not self._lock_folder():
+            return None
         try:
             writer = index.writer(WRITER_HEAP_BYTES // 8, 1)
         except ValueError as error:
+            self.release_writer()
             if "LockBusy" in str(error):
                 return None
             raise
@@ -164,6 +169,7 @@ class IndexStore:
             return self.manifest.settle()
         finally:
             del writer  # released at once: nothing else refers to it
+            self.release_writer()
 
     def _create_empty(self, reason: str) -> tantivy.Index:
         if reason != "no index yet":
@@ -199,23 +205,61 @@ class IndexStore:
 
     def take_writer(self, threads: int = 1) -> tantivy.IndexWriter | None:
         """The index's writer, waiting briefly while another process holds it; None if it stays
-        held."""
+        held. Give it back with ``release_writer``.
+
+        Besides tantivy's lock file, which a user or a cleaner can delete while it is held
+        (two rebuilds then ran at once, and one failed), the writer holds a lock on the index
+        folder itself, which no one can delete while the folder is there."""
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
-            try:
-                writer = self.index.writer(WRITER_HEAP_BYTES, min(threads, os.cpu_count() or 1))
-            except ValueError as error:
-                if "LockBusy" not in str(error):
-                    raise
-                if time.monotonic() > deadline:
-                    return None
-                time.sleep(0.1)
-                continue
-            # A writer killed mid-commit leaves files no commit refers to, among them a delete
-            # file named as the next commit's will be, which would then fail every commit
-            # (FileAlreadyExists). Under the writer's lock, tantivy removes what it no longer uses.
-            writer.garbage_collect_files()
-            return writer
+            if self._lock_folder():
+                try:
+                    writer = self.index.writer(
+                        WRITER_HEAP_BYTES, min(threads, os.cpu_count() or 1)
+                    )
+                except ValueError as error:
+                    self.release_writer()
+                    if "LockBusy" not in str(error):
+                        raise
+                else:
+                    # A writer killed mid-commit leaves files no commit refers to, among them
+                    # a delete file named as the next commit's will be, which would then fail
+                    # every commit (FileAlreadyExists); tantivy removes what it does not use.
+                    writer.garbage_collect_files()
+                    return writer
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(0.1)
+
+    def release_writer(self) -> None:
+        if self._folder_handle is not None:
+            os.close(self._folder_handle)  # closing releases the lock
+            self._folder_handle = None
+
+    def being_built(self) -> bool:
+        """Whether another process is filling this index from empty: a search sees part."""
+        return (self.directory / BUILDING_MARK).exists() and self.writing_elsewhere()
+
+    def writing_elsewhere(self) -> bool:
+        """Whether another process holds the writer (say, building the index now)."""
+        if self._folder_handle is not None:
+            return False
+        if not self._lock_folder():
+            return True
+        self.release_writer()
+        return False
+
+    def _lock_folder(self) -> bool:
+        if fcntl is None:
+            return True
+        handle = os.open(self.directory, os.O_RDONLY)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(handle)
+            return False
+        self._folder_handle = handle
+        return True
 
     # -- reading -----------------------------------------------------------------
 
