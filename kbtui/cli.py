@@ -349,13 +349,20 @@ def _show(args: argparse.Namespace) -> int:
 
     from kbtui.corpus.markdown import read_document
     from kbtui.present.linebreak import wrap_text
-    from kbtui.present.page import layout
+    from kbtui.present.page import is_large, layout
     from kbtui.present.pager import page_text
     from kbtui.present.render import note_header
 
     console = _stdout_console()
     width = console.width
     lines = [*wrap_text(note_header(note), width), Text("")]
+    if is_large(text):  # its source, as the app shows it, through the pager on a terminal
+        _error(f"{note.id}: a very large note, shown as its Markdown source")
+        header = "\n".join(line.plain.rstrip() for line in lines)
+        source = f"{header}\n{terminal_safe(text)}"
+        if not (console.is_terminal and page_text(source)):
+            sys.stdout.write(source)
+        return EXIT_OK
     lines += layout(read_document(text), width, link_list=True).lines
     if console.is_terminal and len(lines) > console.height:
         with console.capture() as captured:

@@ -431,3 +431,11 @@ def test_punctuation_an_ime_types_separates_words(corpus):
     assert total("mamba，") == total("mamba,") == total("什么是mamba？") == total("mamba")
     assert total("倒排索引、词典") == total("倒排索引 词典")
     assert total("。") == total("「」") == 2  # nothing to search for, as "[" is
+
+
+def test_show_prints_a_very_large_note_as_its_source(notes_root, write_note):
+    write_note("big.md", "## 一节\n\n" + "很长的一段 **粗体** 文字。\n\n" * 20_000, title="很大")
+    result = run("show", "--notes", str(notes_root), "big.md")
+    assert result.returncode == 0
+    assert "big.md: a very large note, shown as its Markdown source" in result.stderr
+    assert result.stdout.startswith("很大\n") and "很长的一段 **粗体** 文字。" in result.stdout

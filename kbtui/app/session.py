@@ -19,6 +19,7 @@ from kbtui.corpus.links import resolve_link
 from kbtui.corpus.markdown import read_document
 from kbtui.corpus.notes import read_note_body
 from kbtui.errors import NoteNotFoundError
+from kbtui.present.page import is_large
 from kbtui.search.documents import IndexedNote
 from kbtui.search.feed import (
     FacetCounts,
@@ -220,7 +221,9 @@ class Session:
         body = read_note_body(self.notes_root, note_id)
         if remember:
             self.history.visit(note_id)
-        self.note, self.body, self.document = note, body, read_document(body)
+        # A large note shows as its source: parsing 34 MB first took seconds (no links list).
+        document = Document([]) if is_large(body) else read_document(body)
+        self.note, self.body, self.document = note, body, document
         self.state.opened(note_id, note.fingerprint)
         position = self.state.get(note_id).position if not anchor else 0.0
         terms, prefixes = self.highlight_terms(note_id)

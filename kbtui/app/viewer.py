@@ -26,14 +26,13 @@ from kbtui.app.toc import TableOfContents
 from kbtui.app.wrapped_text import WrappedText
 from kbtui.corpus.document import Link
 from kbtui.corpus.safety import one_line, terminal_safe
+from kbtui.present.page import is_large
 from kbtui.present.render import note_header
 from kbtui.search.documents import IndexedNote
 
 # Past either limit a note is shown as its Markdown source (``RawArticle``), which loads in
 # slices: laying out a page costs about 1 µs a character. The longest bundled note has under
 # 200 lines.
-LARGE_NOTE_CHARS = 200_000
-LARGE_NOTE_LINES = 1_500
 POSITION_SAVE_DELAY = 0.4  # seconds without scrolling before the place is saved
 
 
@@ -126,7 +125,7 @@ class ArticleViewer(Vertical):
         self.matches = SearchMatches()
         self._update_header()
         page = self.article_page
-        self.large = len(body) > LARGE_NOTE_CHARS or body.count("\n") > LARGE_NOTE_LINES
+        self.large = is_large(body)
         page.display = not self.large
         raw = self.raw
         raw.display = self.large
@@ -169,6 +168,8 @@ class ArticleViewer(Vertical):
         header.append(f" · read {round(self.progress * 100)}%", style="dim")
         if self.large:
             header.append(" · large note: shown as Markdown source", style="dim")
+            if piece := self.raw.describe_piece():
+                header.append(f" · {piece}", style="dim")
             if self.loading_rest:
                 header.append(" · loading…", style="dim")
         if matches := self.matches.describe():
@@ -185,6 +186,9 @@ class ArticleViewer(Vertical):
         self.progress = (
             1.0 if at_end or scroll.max_scroll_y <= 0 else scroll.scroll_y / scroll.max_scroll_y
         )
+        if self.large:  # a piece of the note: its end is the note's only in the last piece
+            self.progress, last_piece = self.raw.in_whole(self.progress)
+            at_end = at_end and last_piece
         self._update_header()
         self._unsaved = (self.note.id, scroll.scroll_y)
         if self._save_timer is not None:

@@ -86,6 +86,16 @@ class Page:
         return sum(1 for row in self.rows if row.block == block)
 
 
+# Past this a note is shown as its Markdown source (made safe), in the app and by
+# ``kbtui show``: laying out 17 million characters took 145 s and 800 MB.
+LARGE_NOTE_CHARS = 200_000
+LARGE_NOTE_LINES = 1_500
+
+
+def is_large(body: str) -> bool:
+    return len(body) > LARGE_NOTE_CHARS or body.count("\n") > LARGE_NOTE_LINES
+
+
 def layout(
     document: Document,
     width: int,

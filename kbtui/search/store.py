@@ -214,9 +214,7 @@ class IndexStore:
         while True:
             if self._lock_folder():
                 try:
-                    writer = self.index.writer(
-                        WRITER_HEAP_BYTES, min(threads, os.cpu_count() or 1)
-                    )
+                    writer = self.index.writer(WRITER_HEAP_BYTES, min(threads, os.cpu_count() or 1))
                 except ValueError as error:
                     self.release_writer()
                     if "LockBusy" not in str(error):

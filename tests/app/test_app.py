@@ -649,3 +649,33 @@ async def test_any_window_size_down_to_one_cell_keeps_the_app_running(corpus):
                 await pilot.pause()
             assert app.is_running, keys
     assert app.return_code in (None, 0)
+
+
+async def test_a_note_of_many_pieces_is_read_a_piece_at_a_time(notes_root, write_note):
+    from kbtui.app.raw_article import PIECE_LINES, RawArticle
+
+    lines = [f"第 {n} 行 plain" for n in range(2 * PIECE_LINES + 500)]
+    lines[PIECE_LINES * 2 + 100] = "needle 在第三段"
+    write_note("pieces.md", "\n".join(lines) + "\n", title="很多段")
+    app = KbtuiApp(notes_root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash")
+        app.query_one(SearchBar).insert_text_at_cursor("needle")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await open_and_settle(app, pilot)
+        raw = app.query_one(RawArticle)
+        header = app.query_one("#article-header", WrappedText)
+        assert raw.document.line_count <= PIECE_LINES  # one piece held, not the whole note
+        assert f"lines 1-{PIECE_LINES:,} of" in header.text.plain
+        await pilot.press("G")
+        await pilot.pause(0.6)
+        assert not ReadingState(notes_root).get("pieces.md").read  # a piece's end is not the end
+        await pilot.press("n")  # the match is in the third piece: that piece comes
+        await pilot.pause()
+        assert raw.selected_text == "needle"
+        assert f"lines {2 * PIECE_LINES + 1:,}-" in header.text.plain
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        assert f"lines {PIECE_LINES + 1:,}-{2 * PIECE_LINES:,}" in header.text.plain
