@@ -60,11 +60,13 @@ class RawArticle(TextArea):
         total = max(len(self._lines), 1)
         return (self._start + fraction * (self._end - self._start)) / total, self._end >= total
 
-    def describe_piece(self) -> str:
-        """Which lines show, when the note is more than one piece."""
-        if len(self._lines) <= PIECE_LINES:
-            return ""
-        return f"lines {self._start + 1:,}-{self._end:,} of {len(self._lines):,} (< > pieces)"
+    def describe(self) -> str:
+        """What the article's header says of the source: which lines show, of a note of more
+        than one piece, and whether they are still coming."""
+        said = " · large note: shown as Markdown source"
+        if len(self._lines) > PIECE_LINES:
+            said += f" · lines {self._start + 1:,}-{self._end:,} of {len(self._lines):,} (< >)"
+        return said + (" · loading…" if self.loading_rest else "")
 
     def show_source(self, text: str, position: float) -> None:
         """Show the first lines now (enough to reach ``position``) and keep the rest for later."""

@@ -167,11 +167,7 @@ class ArticleViewer(Vertical):
         header = note_header(self.note)
         header.append(f" · read {round(self.progress * 100)}%", style="dim")
         if self.large:
-            header.append(" · large note: shown as Markdown source", style="dim")
-            if piece := self.raw.describe_piece():
-                header.append(f" · {piece}", style="dim")
-            if self.loading_rest:
-                header.append(" · loading…", style="dim")
+            header.append(self.raw.describe(), style="dim")
         if matches := self.matches.describe():
             header.append(f" · {matches}", style="dim")
         self._set_header(header)
