@@ -240,3 +240,28 @@ def test_a_rebuild_of_many_notes_never_shows_searches_a_part(notes_root):
     during = run("search", "--notes", str(notes_root), "crashcase")
     building.wait(timeout=60)
     assert "the index is still being built by another kbtui: results are partial" in during.stderr
+
+
+@pytest.mark.slow
+def test_a_full_disk_mid_build_is_said_and_leaves_the_disk_as_it_was(notes_root, tmp_path):
+    """The index's disk is a 3 MB tmpfs, mounted in a user namespace of its own (no root
+    needed), too small for the notes: the build fails with one line and frees what it wrote."""
+    if shutil.which("unshare") is None:
+        pytest.fail("unshare (util-linux) is missing: .ci/run installs it")
+    for number in range(1500):
+        words = " ".join(f"w{(number * 7919 + k) % 5003:04d}x" for k in range(600))
+        (notes_root / f"n{number:04d}.md").write_text(f"# note {number}\n\n{words}\n", "utf-8")
+    cache = tmp_path / "small-disk"
+    cache.mkdir()
+    script = (
+        f"mount -t tmpfs -o size=3m tmpfs '{cache}' && "
+        f"XDG_CACHE_HOME='{cache}' '{KBTUI}' index --notes '{notes_root}'; echo \"rc=$?\"; "
+        f"df -k '{cache}' | tail -1"
+    )
+    result = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True,
+                            text=True, timeout=300)  # fmt: skip
+    assert "rc=2" in result.stdout, result.stderr
+    (error,) = result.stderr.strip().splitlines()
+    assert error.startswith("kbtui: the disk holding the index is full: ")
+    used_kb = int(result.stdout.splitlines()[-1].split()[2])
+    assert used_kb < 200  # the failed batch's segments were removed

@@ -10,6 +10,7 @@ disagrees with the index's makes the next open start over. So nothing is indexed
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -20,6 +21,7 @@ import tantivy
 
 from kbtui.corpus.files import NoteFile, NoteUnreadable, id_key, walk_notes
 from kbtui.corpus.notes import load_note
+from kbtui.errors import KbtuiError
 from kbtui.search.documents import note_document
 from kbtui.search.manifest import IndexedFiles, Manifest
 from kbtui.search.schema import ID
@@ -156,11 +158,20 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
                 _commit(writer, manifest, files)
         _commit(writer, manifest, files)
         writer.wait_merging_threads()
-    except BaseException:
-        writer.rollback()
+    except BaseException as error:
+        with contextlib.suppress(ValueError):  # a writer a full disk killed cannot roll back
+            writer.rollback()
+        error.__traceback__ = None  # its frames hold the writer, and so tantivy's lock
+        del writer
+        store.release_writer()
+        full = isinstance(error, ValueError) and store.disk_full()
+        store.remove_unused_files()  # what the failed batch wrote would keep the disk full
+        if full:
+            raise KbtuiError(f"the disk holding the index is full: {store.directory}") from error
         raise
     finally:
-        del writer
+        with contextlib.suppress(NameError):
+            del writer
         store.release_writer()
         building.unlink(missing_ok=True)
     for note_id, problem in report.problems:

@@ -21,7 +21,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -46,7 +48,8 @@ from kbtui.search.manifest import Manifest, committed_opstamp
 from kbtui.search.schema import DATE, ID, INDEX_FORMAT, build_schema
 
 BUILDING_MARK = "building"  # present while an empty index is being filled (indexer.sync)
-WRITER_HEAP_BYTES = 128_000_000  # shared by the writer's threads
+WRITER_HEAP_BYTES = 128_000_000
+DISK_FULL_BYTES = 4 * 1024 * 1024  # shared by the writer's threads
 LOCK_WAIT_SECONDS = 2.0
 _DAMAGE_MARKERS = (
     "corrupt", "FileDoesNotExist", "Footer", "IoError", "IO error", "Failed to open", "deserial"
@@ -229,6 +232,24 @@ class IndexStore:
                 return None
             time.sleep(0.1)
 
+    def remove_unused_files(self) -> None:
+        """After a failed write: the files no commit refers to go (a fresh writer's garbage
+        collection in ``take_writer``), so a full disk is not kept full by a dead batch."""
+        with contextlib.suppress(ValueError, OSError):
+            writer = self.take_writer()
+            if writer is not None:
+                _remove_unreferenced(self.directory)  # what tantivy's own sweep leaves
+                del writer
+            self.release_writer()
+
+    def disk_full(self) -> bool:
+        """Whether the disk of the index has no room left (what a failed write most likely
+        met: tantivy reports it only as a killed writer thread)."""
+        try:
+            return shutil.disk_usage(self.directory).free < DISK_FULL_BYTES
+        except OSError:
+            return False
+
     def release_writer(self) -> None:
         if self._folder_handle is not None:
             os.close(self._folder_handle)  # closing releases the lock
@@ -359,6 +380,28 @@ class NoteList(Sequence[IndexedNote]):
         start = bisect.bisect_left(self._seconds, second)
         end = bisect.bisect_right(self._seconds, second)
         return next((i for i in range(start, end) if self[i].id == note.id), None)
+
+
+_SEGMENT_FILE = re.compile(r"([0-9a-f]{32})\.(?:(\d+)\.del|[a-z]+)")
+
+
+def _remove_unreferenced(directory: Path) -> None:
+    """Delete the segment files tantivy's last commit does not name (``meta.json``), under
+    the writer's lock: the pieces of a batch a full disk or a kill cut short."""
+    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    living = {}
+    for segment in meta["segments"]:
+        deletes = segment.get("deletes") or {}
+        living[segment["segment_id"].replace("-", "")] = deletes.get("opstamp")
+    for entry in os.scandir(directory):
+        match = _SEGMENT_FILE.fullmatch(entry.name)
+        if match is None:
+            continue
+        segment, del_opstamp = match.group(1), match.group(2)
+        stale_deletes = del_opstamp is not None and int(del_opstamp) != living.get(segment)
+        if segment not in living or stale_deletes:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 def is_damage(error: ValueError) -> bool:
