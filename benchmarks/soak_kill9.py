@@ -119,8 +119,8 @@ def main() -> None:
                        str(args.notes)]  # fmt: skip
             was_killed, out = kill_after(command, env, rng.uniform(0.2, 1.5))
             for line in out.splitlines():
-                if line.count(" ") == 1:  # a line cut by the kill is not a committed mark
-                    note, bookmarked = line.split()
+                note, _, bookmarked = line.partition(" ")
+                if bookmarked in ("True", "False"):  # a line cut by the kill is no mark
                     marks[note] = bookmarked == "True"
             written += len(out.splitlines())
         killed += was_killed

@@ -235,17 +235,22 @@ async def test_links_picker_and_external_url(corpus):
         assert app.clipboard == "https://arxiv.org/abs/2312.00752"
 
 
+async def follow_the_first_link(app, pilot) -> None:
+    """Open the first note, list its links with o, and take the first."""
+    await started(app, pilot)
+    await open_and_settle(app, pilot)
+    await pilot.press("o")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_the_clipboard_gets_exactly_the_link_that_is_shown(notes_root, write_note):
     url = "<https://example.com/a&#10;rm -rf ~&#10;&#27;[201~echo pwned>"  # decodes to \n, ESC
     write_note("a.md", f"[看这里]({url})\n", title="危险链接")
     app = KbtuiApp(notes_root)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(app, pilot)
-        await open_and_settle(app, pilot)
-        await pilot.press("o")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await follow_the_first_link(app, pilot)
         copied = app.clipboard
     assert copied == "https://example.com/a rm -rf ~ echo pwned"  # as the notice shows it
     assert "\n" not in copied and "\x1b" not in copied
@@ -471,11 +476,7 @@ async def test_page_keys_mouse_and_previous_match(corpus, write_note):
 async def test_o_follows_a_link_to_another_note(corpus):
     app = KbtuiApp(corpus)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(app, pilot)
-        await open_and_settle(app, pilot)
-        await pilot.press("o")
-        await pilot.pause()
-        await pilot.press("enter")
+        await follow_the_first_link(app, pilot)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.query_one(ArticleViewer).note.id == "search/inv.md"

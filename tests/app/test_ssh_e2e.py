@@ -123,10 +123,7 @@ def test_browse_search_open_mark_and_quit_over_ssh(
         terminal.keys("Escape")
         terminal.wait_for("2 unread")
         terminal.keys("q")
-        deadline = time.monotonic() + 15
-        while terminal.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not terminal.alive(), f"q did not end the session:\n{terminal.screen()}"
+        assert terminal.wait_until_closed(), f"q did not end the session:\n{terminal.screen()}"
     finally:
         terminal.close()
     state = ReadingState(notes_root)

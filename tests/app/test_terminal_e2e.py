@@ -75,6 +75,13 @@ class Terminal:
             == 0
         )
 
+    def wait_until_closed(self, timeout: float = 15.0) -> bool:
+        """Whether the program ended (and tmux closed its window) within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return not self.alive()
+
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
 
@@ -114,10 +121,7 @@ def test_read_search_quit_and_come_back(notes_root, write_note, isolated_home):
         terminal.keys("Escape")
         terminal.wait_for("1 unread")
         terminal.keys("q")
-        deadline = time.monotonic() + 10
-        while terminal.alive() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not terminal.alive(), "q did not quit"
+        assert terminal.wait_until_closed(), "q did not quit"
     finally:
         terminal.close()
     assert ReadingState(notes_root).get("search/inv.md").read
