@@ -53,7 +53,7 @@ async def launch(notes: Path, spawned_at: float) -> dict:
         await app.checked.wait()  # the check of the notes after the first frame
         await app.workers.wait_for_complete()
         for query in KEY_QUERIES[:6]:
-            app.feed_pane.run_search(query)
+            app.feed_pane.start_search(query)
             await app.workers.wait_for_complete()
         await pilot.pause()
         return {"launch_s": painted, "notes": len(feed.entries), "peak_rss_mb": peak_rss_mb()}
