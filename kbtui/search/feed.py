@@ -20,8 +20,9 @@ from typing import Protocol
 import tantivy
 
 from kbtui.corpus.files import id_key
+from kbtui.search.note_list import NoteList
 from kbtui.search.schema import CATEGORY_KEY, FINGERPRINT, ID, TAG_KEY
-from kbtui.search.store import IndexStore, NoteList
+from kbtui.search.store import IndexStore
 from kbtui.search.tantivy_query import any_of
 
 Occur = tantivy.Occur

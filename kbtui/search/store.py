@@ -18,19 +18,15 @@ document is read when its row is drawn (``NoteList``).
 
 from __future__ import annotations
 
-import bisect
 import contextlib
-import datetime as dt
 import json
 import os
 import re
 import shutil
 import tempfile
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import overload
 
 import tantivy
 
@@ -41,10 +37,11 @@ except ImportError:  # pragma: no cover
 
 from kbtui import locations
 from kbtui.corpus.files import id_key
-from kbtui.errors import KbtuiError
 from kbtui.search.analysis import register_analyzers
-from kbtui.search.documents import IndexedNote, indexed_note, unreadable_note
+from kbtui.search.documents import IndexedNote, indexed_note
 from kbtui.search.manifest import Manifest, committed_opstamp
+from kbtui.search.note_list import NoteList, first_line
+from kbtui.search.read_only import open_copy
 from kbtui.search.schema import DATE, ID, INDEX_FORMAT, build_schema
 
 BUILDING_MARK = "building"  # present while an empty index is being filled (indexer.sync)
@@ -92,26 +89,7 @@ class IndexStore:
         return self._index
 
     def _open_copy(self) -> tantivy.Index:
-        head = self.manifest.read_head()
-        if (
-            head is None
-            or head.get("schema") != INDEX_FORMAT
-            or head.get("root") != str(self.notes_root)
-        ):
-            raise KbtuiError(f"cannot write the index folder, which holds no usable index: "
-                             f"{self.directory}")  # fmt: skip
-        self._copy = tempfile.TemporaryDirectory(prefix="kbtui-index-")
-        copy = Path(self._copy.name) / "index"
-        try:
-            copy.mkdir()
-            for entry in os.scandir(self.directory):  # tantivy's folder is flat
-                if entry.is_file() and not entry.name.endswith(".lock"):
-                    shutil.copyfile(entry.path, copy / entry.name)  # not its read-only mode
-            index = tantivy.Index(self.schema, path=str(copy), reuse=True)
-        except (OSError, ValueError) as error:
-            message = f"cannot read the read-only index ({first_line(error)}): {self.directory}"
-            raise KbtuiError(message) from error
-        register_analyzers(index)
+        self._copy, index = open_copy(self.directory, self.schema, self.manifest, self.notes_root)
         self.read_only = "cannot write the index folder: searching it as it was, not updating it"
         return index
 
@@ -324,64 +302,6 @@ class IndexStore:
         return searcher.terms_with_prefix(field, "", filter_query=tantivy.Query.all_query())
 
 
-class NoteList(Sequence[IndexedNote]):
-    """Notes in feed order, each read from the index the first time it is asked for.
-
-    A feed of 100,000 notes costs one sorted search (about 20 ms) and then only the
-    rows on screen; the most recently read notes are kept.
-    """
-
-    KEEP = 1024
-
-    def __init__(
-        self,
-        searcher: tantivy.Searcher,
-        hits: list[tuple[int, object]],
-        on_damage: Callable[[str], None] | None = None,
-    ) -> None:
-        self._searcher = searcher
-        self._on_damage = on_damage
-        self._addresses = [address for _, address in hits]
-        self._seconds = [-(key // 1_000_000_000) for key, _ in hits]  # ascending, for bisect
-        self._kept: OrderedDict[int, IndexedNote] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._addresses)
-
-    @overload
-    def __getitem__(self, position: int) -> IndexedNote: ...
-    @overload
-    def __getitem__(self, position: slice) -> list[IndexedNote]: ...
-    def __getitem__(self, position):
-        if isinstance(position, slice):
-            return [self[i] for i in range(*position.indices(len(self)))]
-        if position < 0:
-            position += len(self)
-        if not 0 <= position < len(self):
-            raise IndexError(position)
-        note = self._kept.get(position)
-        if note is None:
-            try:
-                note = indexed_note(self._searcher.doc(self._addresses[position]))
-            except ValueError as error:  # a damaged store: the row says so, the rest shows
-                note = unreadable_note(first_line(error)[:60])
-                if self._on_damage is not None:
-                    self._on_damage(first_line(error))
-            self._kept[position] = note
-            if len(self._kept) > self.KEEP:
-                self._kept.popitem(last=False)
-        else:
-            self._kept.move_to_end(position)
-        return note
-
-    def position_of(self, note: IndexedNote) -> int | None:
-        """Where a note stands, found by its date: only notes of the same second are read."""
-        second = -int(note.date.replace(tzinfo=dt.UTC).timestamp())
-        start = bisect.bisect_left(self._seconds, second)
-        end = bisect.bisect_right(self._seconds, second)
-        return next((i for i in range(start, end) if self[i].id == note.id), None)
-
-
 _SEGMENT_FILE = re.compile(r"([0-9a-f]{32})\.(?:(\d+)\.del|[a-z]+)")
 
 
@@ -407,7 +327,3 @@ def _remove_unreferenced(directory: Path) -> None:
 def is_damage(error: ValueError) -> bool:
     """Whether tantivy's error is about the index files (rebuildable), not about the query."""
     return any(marker in str(error) for marker in _DAMAGE_MARKERS)
-
-
-def first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__
