@@ -235,6 +235,16 @@ async def test_links_picker_and_external_url(corpus):
         assert app.clipboard == "https://arxiv.org/abs/2312.00752"
 
 
+async def open_the_best_hit(app, pilot, query: str) -> None:
+    """Search for ``query`` as it is pasted into the search bar, and open the best hit."""
+    await started(app, pilot)
+    await pilot.press("slash")
+    app.query_one(SearchBar).insert_text_at_cursor(query)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await open_and_settle(app, pilot)
+
+
 async def follow_the_first_link(app, pilot) -> None:
     """Open the first note, list its links with o, and take the first."""
     await started(app, pilot)
@@ -497,12 +507,7 @@ async def test_a_two_megabyte_note_opens_as_source_and_reads_like_any_other(note
             shown_at_first.append(app.query_one(RawArticle).document.line_count)
 
     async with app.run_test(size=(120, 40), message_hook=when_shown) as pilot:
-        await started(app, pilot)
-        await pilot.press("slash")
-        app.query_one(SearchBar).insert_text_at_cursor("needle")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await open_and_settle(app, pilot)
+        await open_the_best_hit(app, pilot, "needle")
         viewer = app.query_one(ArticleViewer)
         raw = app.query_one(RawArticle)
         assert viewer.large and raw.display and isinstance(app.focused, RawArticle)
@@ -660,12 +665,7 @@ async def test_a_note_of_many_pieces_is_read_a_piece_at_a_time(notes_root, write
     write_note("pieces.md", "\n".join(lines) + "\n", title="很多段")
     app = KbtuiApp(notes_root)
     async with app.run_test(size=(120, 40)) as pilot:
-        await started(app, pilot)
-        await pilot.press("slash")
-        app.query_one(SearchBar).insert_text_at_cursor("needle")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await open_and_settle(app, pilot)
+        await open_the_best_hit(app, pilot, "needle")
         raw = app.query_one(RawArticle)
         header = app.query_one("#article-header", WrappedText)
         assert raw.document.line_count <= PIECE_LINES  # one piece held, not the whole note
