@@ -11,3 +11,8 @@ class NotesRootError(KbtuiError):
 
 class NoteNotFoundError(KbtuiError):
     """No note, or more than one, answers to what the user named."""
+
+
+def first_line(error: Exception) -> str:
+    """An error's message cut to one short line (tantivy's run over several)."""
+    return str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__

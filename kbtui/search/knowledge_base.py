@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 
 import tantivy
 
+from kbtui.errors import first_line
 from kbtui.search import freshness, lookup
 from kbtui.search.documents import IndexedNote
 from kbtui.search.query import ParsedQuery
 from kbtui.search.ranking import run_search
 from kbtui.search.results import SearchResults
-from kbtui.search.store import IndexStore, first_line, is_damage
+from kbtui.search.store import IndexStore, is_damage
 from kbtui.search.synonyms import SynonymTable, load_synonyms
 from kbtui.search.verify import damaged_files
 

@@ -10,11 +10,8 @@ from typing import overload
 
 import tantivy
 
+from kbtui.errors import first_line
 from kbtui.search.documents import IndexedNote, indexed_note, unreadable_note
-
-
-def first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__
 
 
 class NoteList(Sequence[IndexedNote]):

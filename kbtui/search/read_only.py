@@ -10,10 +10,9 @@ from pathlib import Path
 
 import tantivy
 
-from kbtui.errors import KbtuiError
+from kbtui.errors import KbtuiError, first_line
 from kbtui.search.analysis import register_analyzers
 from kbtui.search.manifest import Manifest
-from kbtui.search.note_list import first_line
 from kbtui.search.schema import INDEX_FORMAT
 
 

@@ -37,16 +37,17 @@ except ImportError:  # pragma: no cover
 
 from kbtui import locations
 from kbtui.corpus.files import id_key
+from kbtui.errors import first_line
 from kbtui.search.analysis import register_analyzers
 from kbtui.search.documents import IndexedNote, indexed_note
 from kbtui.search.manifest import Manifest, committed_opstamp
-from kbtui.search.note_list import NoteList, first_line
+from kbtui.search.note_list import NoteList
 from kbtui.search.read_only import open_copy
 from kbtui.search.schema import DATE, ID, INDEX_FORMAT, build_schema
 
 BUILDING_MARK = "building"  # present while an empty index is being filled (indexer.sync)
-WRITER_HEAP_BYTES = 128_000_000
-DISK_FULL_BYTES = 4 * 1024 * 1024  # shared by the writer's threads
+WRITER_HEAP_BYTES = 128_000_000  # shared by the writer's threads
+DISK_FULL_BYTES = 4 * 1024 * 1024  # less free after a failed write: the disk was full
 LOCK_WAIT_SECONDS = 2.0
 _DAMAGE_MARKERS = (
     "corrupt", "FileDoesNotExist", "Footer", "IoError", "IO error", "Failed to open", "deserial"
@@ -137,15 +138,9 @@ class IndexStore:
     def _settle(self, index: tantivy.Index) -> bool | None:
         """The manifest made to describe the last commit after a crash (see ``Manifest``),
         under the writer's lock; None while another process holds it."""
-        if not self._lock_folder():
+        writer = self._try_writer(index, WRITER_HEAP_BYTES // 8, 1)
+        if writer is None:
             return None
-        try:
-            writer = index.writer(WRITER_HEAP_BYTES // 8, 1)
-        except ValueError as error:
-            self.release_writer()
-            if "LockBusy" in str(error):
-                return None
-            raise
         try:
             return self.manifest.settle()
         finally:
@@ -192,23 +187,31 @@ class IndexStore:
         (two rebuilds then ran at once, and one failed), the writer holds a lock on the index
         folder itself, which no one can delete while the folder is there."""
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            if self._lock_folder():
-                try:
-                    writer = self.index.writer(WRITER_HEAP_BYTES, min(threads, os.cpu_count() or 1))
-                except ValueError as error:
-                    self.release_writer()
-                    if "LockBusy" not in str(error):
-                        raise
-                else:
-                    # A writer killed mid-commit leaves files no commit refers to, among them
-                    # a delete file named as the next commit's will be, which would then fail
-                    # every commit (FileAlreadyExists); tantivy removes what it does not use.
-                    writer.garbage_collect_files()
-                    return writer
+        threads = min(threads, os.cpu_count() or 1)
+        while (writer := self._try_writer(self.index, WRITER_HEAP_BYTES, threads)) is None:
             if time.monotonic() > deadline:
                 return None
             time.sleep(0.1)
+        # A writer killed mid-commit leaves files no commit refers to, among them a delete
+        # file named as the next commit's will be, which would then fail every commit
+        # (FileAlreadyExists); tantivy removes what it does not use.
+        writer.garbage_collect_files()
+        return writer
+
+    def _try_writer(
+        self, index: tantivy.Index, heap: int, threads: int
+    ) -> tantivy.IndexWriter | None:
+        """The folder's lock and tantivy's writer, both or neither; None while another
+        process holds either."""
+        if not self._lock_folder():
+            return None
+        try:
+            return index.writer(heap, threads)
+        except ValueError as error:
+            self.release_writer()
+            if "LockBusy" in str(error):
+                return None
+            raise
 
     def remove_unused_files(self) -> None:
         """After a failed write: the files no commit refers to go (a fresh writer's garbage
