@@ -162,16 +162,12 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         with contextlib.suppress(ValueError):  # a writer a full disk killed cannot roll back
             writer.rollback()
         error.__traceback__ = None  # its frames hold the writer, and so tantivy's lock
-        del writer
+        writer = None
         store.release_writer()
-        full = isinstance(error, ValueError) and store.disk_full()
-        store.remove_unused_files()  # what the failed batch wrote would keep the disk full
-        if full:
-            raise KbtuiError(f"the disk holding the index is full: {store.directory}") from error
+        _clean_up_after(store, error)
         raise
     finally:
-        with contextlib.suppress(NameError):
-            del writer
+        writer = None  # dropped: tantivy's lock goes with it
         store.release_writer()
         building.unlink(missing_ok=True)
     for note_id, problem in report.problems:
@@ -180,6 +176,15 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
     manifest.write_freshness(len(files), folders)
     index.reload()
     return report
+
+
+def _clean_up_after(store: IndexStore, error: BaseException) -> None:
+    """A failed write: the files it left go (a full disk stays full otherwise), and a full
+    disk is said as such (tantivy reports it only as a killed writer thread)."""
+    full = isinstance(error, ValueError) and store.disk_full()
+    store.remove_unused_files()
+    if full:
+        raise KbtuiError(f"the disk holding the index is full: {store.directory}") from error
 
 
 def _commit(writer: tantivy.IndexWriter, manifest: Manifest, files: IndexedFiles) -> None:
