@@ -61,7 +61,7 @@ def without_surrogates(text: str) -> tuple[str, bool]:
     """Text with each run of lone surrogates as a space (they are no characters: the index,
     the terminal and UTF-8 all refuse them), and whether there were any."""
     cleaned = _SURROGATES.sub(" ", text)
-    return cleaned, cleaned is not text and cleaned != text
+    return cleaned, cleaned != text
 
 
 def with_bytes_shown(text: str) -> str:
