@@ -61,12 +61,14 @@ class KeysInOrder:
     async def _settle(self) -> None:
         deadline = monotonic() + SETTLE_LIMIT
         while monotonic() < deadline and self._app.is_running:
+            if self._busy():  # a worker's turn: wait without stirring every widget
+                await asyncio.sleep(POLL_INTERVAL)
+                continue
             pumps = await self._all_handled()
             if any(not pump._message_queue.empty() for pump in pumps):
                 continue  # a handled message posted others
             if not self._busy():
                 return
-            await asyncio.sleep(POLL_INTERVAL)
 
     async def _all_handled(self) -> list:
         """Wait until every message queued now in the app and its screens has been handled
