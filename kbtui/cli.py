@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
     show.add_argument("--plain", action="store_true", help="print the raw Markdown")
+    show.add_argument(
+        "--json", action="store_true", help="print its metadata, links and backlinks (see README)"
+    )
     return parser
 
 
@@ -335,11 +338,19 @@ def _app(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from kbtui.corpus.notes import read_note_body
     from kbtui.corpus.safety import terminal_safe
+    from kbtui.present.page import is_large
 
     knowledge_base = _knowledge_base(args)
     _sync_if_needed(knowledge_base)
     note = knowledge_base.resolve(args.note)
     text = read_note_body(knowledge_base.notes_root, note.id, with_front_matter=args.plain)
+    if args.json:
+        from kbtui.corpus.markdown import read_document
+        from kbtui.present.json_output import json_text, note_json
+
+        links = [] if is_large(text) else read_document(text).links
+        print(json_text(note_json(note, links, knowledge_base.note_links(note.id, links))))
+        return EXIT_OK
     if args.plain:
         sys.stdout.write(terminal_safe(text))
         if not text.endswith("\n"):
@@ -349,7 +360,7 @@ def _show(args: argparse.Namespace) -> int:
 
     from kbtui.corpus.markdown import read_document
     from kbtui.present.linebreak import wrap_text
-    from kbtui.present.page import is_large, layout
+    from kbtui.present.page import layout
     from kbtui.present.pager import page_text
     from kbtui.present.render import note_header
 
@@ -363,7 +374,9 @@ def _show(args: argparse.Namespace) -> int:
         if not (console.is_terminal and page_text(source)):
             sys.stdout.write(source)
         return EXIT_OK
-    lines += layout(read_document(text), width, link_list=True).lines
+    document = read_document(text)
+    links = knowledge_base.note_links(note.id, document.links)
+    lines += layout(document, width, link_list=True, links=links).lines
     if console.is_terminal and len(lines) > console.height:
         with console.capture() as captured:
             _print_lines(console, lines)

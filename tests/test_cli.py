@@ -364,9 +364,10 @@ def test_show_keeps_templates_as_text_and_reads_html_for_its_text(notes_root, wr
     body = "{{ site.title }} [[WikiLink]]\n\n<div>raw html</div>\n\ninline <b>tag</b> <T>\n"
     write_note("tpl.md", body, title="模板")
     shown = run("show", "--notes", str(notes_root), "tpl.md").stdout
-    for text in ("{{ site.title }}", "[[WikiLink]]", "\nraw html\n", "inline tag <T>"):
+    for text in ("{{ site.title }} WikiLink\n", "\nraw html\n", "inline tag <T>"):
         assert text in shown
-    assert "<div>" not in shown and "<b>" not in shown
+    assert "<div>" not in shown and "<b>" not in shown and "[[" not in shown
+    assert "✗ WikiLink  WikiLink (no such note)" in shown  # the link list says it leads nowhere
 
 
 def test_a_huge_limit_means_every_note(corpus):

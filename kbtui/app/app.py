@@ -245,16 +245,17 @@ class KbtuiApp(TerminalApp):
     # -- links -------------------------------------------------------------------
 
     def action_links(self) -> None:
-        self.viewer.show_links(self.session.links())
+        self.viewer.show_links(*self.session.links())
 
     @on(ArticleViewer.LinkChosen)
     def _link_chosen(self, message: ArticleViewer.LinkChosen) -> None:
-        self.follow_link(message.target)
+        self.follow_link(message.number)
 
-    def follow_link(self, target: str | None) -> None:
-        if not target or self.viewer.note is None:
+    def follow_link(self, number: int) -> None:
+        leads = self.session.follow(number) if self.viewer.note is not None else None
+        if leads is None:
             return
-        leads = self.session.follow(target)
+        target = leads.target
         if leads.kind == "external":
             # Exactly what is shown goes to the clipboard: a URL that decoded to a newline or
             # an escape could otherwise run as a command where it is pasted.
@@ -265,7 +266,7 @@ class KbtuiApp(TerminalApp):
         elif leads.kind == "here":
             self.viewer.goto_anchor(leads.anchor)
         elif leads.kind == "missing":
-            self.say(f"No note at {one_line(target)}", "warning")
+            self.say(f"No note {one_line(target)} in this folder", "warning")
         else:
             self.open_note(leads.note_id, anchor=leads.anchor)
 

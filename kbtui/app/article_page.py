@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kbtui.corpus.document import Document
+from kbtui.corpus.links import NoteLinks
 from kbtui.present.page import Marker, Page, layout
 
 
@@ -45,14 +46,17 @@ class ArticlePage(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.document = Document([])
         self.marker: Marker | None = None
+        self.links: NoteLinks | None = None
         self.tex_source = False
         self.page = Page(width=0)
         self._strips: dict[int, Strip] = {}
         self._pending = False  # a layout for a new width is on its way
 
-    def show_document(self, document: Document, marker: Marker | None = None) -> None:
-        """Lay out a note (its searched words marked) and show its start."""
-        self.document, self.marker = document, marker
+    def show_document(
+        self, document: Document, marker: Marker | None = None, links: NoteLinks | None = None
+    ) -> None:
+        """Lay out a note (its searched words marked, its links resolved) and show its start."""
+        self.document, self.marker, self.links = document, marker, links
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
 
@@ -68,7 +72,7 @@ class ArticlePage(ScrollView, can_focus=True):
         width = self.page_width
         if width <= 0:
             return
-        self.page = layout(self.document, width, self.marker, self.tex_source)
+        self.page = layout(self.document, width, self.marker, self.tex_source, links=self.links)
         self._strips.clear()
         self.virtual_size = Size(width, len(self.page.rows))
         self.refresh()

@@ -14,7 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from kbtui.corpus.document import Link
+from kbtui.corpus.links import NoteLinks
 from kbtui.corpus.safety import one_line
+from kbtui.present.page import link_label
 
 
 class ListAtAnyWidth(OptionList):
@@ -57,3 +60,20 @@ class Picker(ModalScreen[Any]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+def link_choices(links: list[Link], resolved: NoteLinks) -> list[tuple[str, Any] | None]:
+    """The link picker's lines: the note's links, then the notes that link to it; each
+    chosen by its number (``NoteLinks.number``)."""
+    choices: list[tuple[str, Any] | None] = [
+        (one_line(link_label(link, resolved.number(number))), number)
+        for number, link in enumerate(links)
+    ]
+    if resolved.backlinks:
+        choices.append(None)
+    first = len(resolved.targets)
+    choices += [
+        (one_line(f"← {leads.title}  ({leads.note_id})"), number)
+        for number, leads in enumerate(resolved.backlinks, start=first)
+    ]
+    return choices

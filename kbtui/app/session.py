@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kbtui.app.entries import FeedEntry, LazyEntries
 from kbtui.corpus.document import Document, Link
-from kbtui.corpus.links import resolve_link
+from kbtui.corpus.links import LinkTarget, NoteLinks
 from kbtui.corpus.markdown import read_document
 from kbtui.corpus.notes import read_note_body
 from kbtui.errors import NoteNotFoundError
@@ -54,16 +54,7 @@ class OpenedNote:
     terms: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
     anchor: str = ""
-
-
-@dataclass(frozen=True)
-class LinkTarget:
-    """Where following a link leads: a note (here or elsewhere), an address, or nowhere."""
-
-    kind: str  # "note", "here" (an anchor in the open note), "external" or "missing"
-    target: str  # as written in the note
-    note_id: str = ""
-    anchor: str = ""
+    links: NoteLinks = NoteLinks()  # where its links lead, and the notes that link to it
 
 
 class Session:
@@ -83,6 +74,7 @@ class Session:
         self.note: IndexedNote | None = None  # the note open in the viewer
         self.body = ""  # its Markdown
         self.document = Document([])  # and its reading
+        self.note_links = NoteLinks()  # its links resolved, and its backlinks
         self._notices = list(notices)
         self._feed_cursor: str | None = None  # the feed's note before a search began
         self.root_unreadable: str | None = None  # why the last sync could not list the root
@@ -223,11 +215,12 @@ class Session:
             self.history.visit(note_id)
         # A large note shows as its source: parsing 34 MB first took seconds (no links list).
         document = Document([]) if is_large(body) else read_document(body)
-        self.note, self.body, self.document = note, body, document
+        links = self.knowledge_base.note_links(note_id, document.links)
+        self.note, self.body, self.document, self.note_links = note, body, document, links
         self.state.opened(note_id, note.fingerprint)
         position = self.state.get(note_id).position if not anchor else 0.0
         terms, prefixes = self.highlight_terms(note_id)
-        return OpenedNote(note, body, self.document, position, terms, prefixes, anchor)
+        return OpenedNote(note, body, self.document, position, terms, prefixes, anchor, links)
 
     def save_position(self, note_id: str, position: float) -> None:
         self.state.set_position(note_id, position)
@@ -259,21 +252,20 @@ class Session:
 
     # -- links -------------------------------------------------------------------
 
-    def links(self) -> list[Link]:
-        """The open note's links, in order."""
-        return self.document.links if self.note is not None else []
+    def links(self) -> tuple[list[Link], NoteLinks]:
+        """The open note's links in order, and where they (and its backlinks) lead."""
+        if self.note is None:
+            return [], NoteLinks()
+        return self.document.links, self.note_links
 
-    def follow(self, target: str) -> LinkTarget:
-        """Where a link of the open note leads."""
-        resolved = resolve_link(self.note.id, target) if self.note is not None else None
-        if resolved is None:
-            return LinkTarget("external", target)
-        note_id, anchor = resolved
-        if self.note is not None and note_id == self.note.id:
-            return LinkTarget("here", target, note_id, anchor)
-        if self.knowledge_base.store.get(note_id) is None:
-            return LinkTarget("missing", target, note_id, anchor)
-        return LinkTarget("note", target, note_id, anchor)
+    def follow(self, number: int) -> LinkTarget | None:
+        """Where link ``number`` of the open note leads (its backlinks come after its links);
+        a note it names that was missing is looked for again: it may have been created since."""
+        leads = self.note_links.number(number)
+        if leads is not None and leads.kind == "missing" and self.note is not None:
+            link = self.document.links[number]
+            leads = self.knowledge_base.note_links(self.note.id, [link]).targets[0]
+        return leads
 
     # -- keeping the index in step -----------------------------------------------
 

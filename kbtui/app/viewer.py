@@ -19,13 +19,14 @@ from textual.timer import Timer
 
 from kbtui.app.article_page import ArticlePage
 from kbtui.app.matches import SearchMatches
-from kbtui.app.pickers import Picker
+from kbtui.app.pickers import Picker, link_choices
 from kbtui.app.raw_article import RawArticle
 from kbtui.app.session import OpenedNote, Session
 from kbtui.app.toc import TableOfContents
 from kbtui.app.wrapped_text import WrappedText
 from kbtui.corpus.document import Link
-from kbtui.corpus.safety import one_line, terminal_safe
+from kbtui.corpus.links import NoteLinks
+from kbtui.corpus.safety import terminal_safe
 from kbtui.present.page import is_large
 from kbtui.present.render import note_header
 from kbtui.search.documents import IndexedNote
@@ -51,9 +52,9 @@ class ArticleViewer(Vertical):
     class LinkChosen(Message):
         """The reader picked or clicked a link of the note."""
 
-        def __init__(self, target: str) -> None:
+        def __init__(self, number: int) -> None:
             super().__init__()
-            self.target = target
+            self.number = number  # of the link in the note (its backlinks come after)
 
     class Loaded(Message):
         """The note is on screen (its blocks mounted and the position restored)."""
@@ -138,7 +139,8 @@ class ArticleViewer(Vertical):
                 self.matches.find_in_source(body, terms, prefixes)
         else:
             await self._laid_out()  # the page's width is known once it is laid out
-            page.show_document(opened.document, self.matches.marker(terms, prefixes))
+            marker = self.matches.marker(terms, prefixes)
+            page.show_document(opened.document, marker, opened.links)
             self._page_relaid()
         await self._laid_out()  # sizes are known only after layout: before it, every note "fits"
         self.scroller.scroll_to(y=position, animate=False, immediate=True)
@@ -204,29 +206,25 @@ class ArticleViewer(Vertical):
 
     # -- links -------------------------------------------------------------------
 
-    def show_links(self, links: list[Link]) -> None:
-        """The note's links in a picker; the one chosen is posted as ``LinkChosen``."""
+    def show_links(self, links: list[Link], resolved: NoteLinks) -> None:
+        """The note's links and backlinks in a picker; the one chosen is posted as
+        ``LinkChosen``."""
         if self.note is None:
             return
-        if not links:
-            self.notify("This note has no links.", timeout=2)
+        if not links and not resolved.backlinks:
+            self.notify("This note has no links, and no note links to it.", timeout=2)
             return
-        choices: list[tuple[str, object] | None] = [
-            (one_line(f"{'↗' if link.external else '→'} {link.text}  ({link.target})"), link.target)
-            for link in links
-        ]
-        self.app.push_screen(Picker("Links in this note", choices), self._chosen)
+        choices = link_choices(links, resolved)
+        self.app.push_screen(Picker("Links in this note · ← links here", choices), self._chosen)
 
-    def _chosen(self, target: object) -> None:
-        if isinstance(target, str):
-            self.post_message(self.LinkChosen(target))
+    def _chosen(self, number: object) -> None:
+        if isinstance(number, int):
+            self.post_message(self.LinkChosen(number))
 
     @on(ArticlePage.LinkClicked)
     def _clicked(self, message: ArticlePage.LinkClicked) -> None:
         message.stop()
-        links = self.article_page.document.links
-        if 0 <= message.number < len(links):
-            self.post_message(self.LinkChosen(links[message.number].target))
+        self.post_message(self.LinkChosen(message.number))
 
     def action_next_match(self) -> None:
         self._goto_match(+1)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 EMPHASIS, STRONG, STRIKE = 1, 2, 4  # Span.style flags
 
 # Bumped when what a note reads as changes (its text, excerpt, links: kbtui.corpus.markdown and
 # what it uses), so that an index built by an earlier reading is rebuilt on open.
 # 2: one parse with pyromark, formulas as text, HTML read for its text, CJK bold.
-READING_VERSION = 2
+# 3: wikilinks and embeds.
+READING_VERSION = 3
 
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -25,7 +26,8 @@ _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 @dataclass(slots=True)
 class Span:
     """A run of inline content. ``kind``: text, code, math, footnote (``text`` is its label),
-    image (``text`` its alt, ``target`` its address) or break."""
+    image (``text`` its alt, ``target`` its address), embed (a note embedded with ``![[...]]``:
+    ``text`` its name, ``link`` the link to it) or break."""
 
     kind: str
     text: str
@@ -37,11 +39,17 @@ class Span:
 @dataclass(frozen=True)
 class Link:
     text: str
-    target: str  # as written in the note
+    target: str  # as written in the note: ``Note#Heading`` for ``[[Note#Heading|shown]]``
+    kind: str = "markdown"  # or "wiki" (``[[...]]``: found by name) or "embed" (``![[...]]``)
 
     @property
     def external(self) -> bool:
-        return is_external(self.target)
+        return self.kind == "markdown" and is_external(self.target)
+
+    @property
+    def by_name(self) -> bool:
+        """A wikilink or an embed: it names a note, wherever in the vault it is."""
+        return self.kind != "markdown"
 
 
 def is_external(target: str) -> bool:
@@ -121,12 +129,12 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)  # every heading, nested ones too
 
-    def link_number(self, target: str) -> int:
+    def link_number(self, target: str, kind: str = "markdown") -> int:
         """The number of the link to ``target``, added (without text yet) if it is new."""
         for number, known in enumerate(self.links):
-            if known.target == target:
+            if known.target == target and known.kind == kind:
                 return number
-        self.links.append(Link("", target))
+        self.links.append(Link("", target, kind))
         return len(self.links) - 1
 
     def unique_anchor(self, text: str) -> str:
@@ -193,4 +201,6 @@ def map_strings(document: Document, change: Callable[[str], str]) -> None:
     walk(document.blocks)
     for footnote in document.footnotes:
         walk(footnote.blocks)
-    document.links[:] = [Link(change(link.text), change(link.target)) for link in document.links]
+    document.links[:] = [
+        replace(link, text=change(link.text), target=change(link.target)) for link in document.links
+    ]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kbtui.corpus.cells import text_cells
+from kbtui.corpus.han import HAN
 from kbtui.corpus.tex_symbols import (
     ACCENTS,
     ALIGNED,
@@ -44,6 +45,7 @@ from kbtui.corpus.tex_symbols import (
 _TOKEN = re.compile(r"\\([A-Za-z]+\*?|.)|(\s+)|(.)", re.S)
 _OPERATORS = frozenset("+−-=<>±∓×·/÷,;:≤≥≠≈→←⇒⇔∈∪∩ ")
 _OPENERS, _CLOSERS = "([{⟨⌊⌈", ")]}⟩⌋⌉"
+_TEXT_IN_TEX = re.compile(r"\\(?:text\w*|mbox|mathrm|operatorname)\s*\{[^{}]*\}")
 _COEFFICIENT = re.compile(r"\d+[^\d.]")
 _END = "end"
 _CELL = "\x00cell"  # an environment's column separator, until the cells are split
@@ -370,3 +372,9 @@ def _is_atom(text: str) -> bool:
 
 def _grouped(text: str) -> str:
     return text if _is_atom(text) else f"({text})"
+
+
+def holds_prose(tex: str) -> bool:
+    """Whether escaped brackets hold words rather than a formula: Han characters outside
+    ``\\text{}``, or a ``$`` formula of its own (``\\[解析\\]`` is ``[解析]``, escaped)."""
+    return "$" in tex or HAN.search(_TEXT_IN_TEX.sub("", tex)) is not None

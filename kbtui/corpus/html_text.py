@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import NamedTuple
 
@@ -24,7 +25,6 @@ from kbtui.corpus.document import (
     Block,
     CodeBlock,
     Document,
-    Link,
     Paragraph,
     Span,
     spans_text,
@@ -111,7 +111,7 @@ def html_blocks(html: str, document: Document) -> list[Block]:
                     text = " ".join(spans_text([s for s in block.spans if s.link == number
                                                 and s.kind == "text"]).split())  # fmt: skip
                     link = document.links[number]
-                    document.links[number] = Link(text or link.target, link.target)
+                    document.links[number] = replace(link, text=text or link.target)
     return reader.blocks
 
 

@@ -1,12 +1,12 @@
 """The one reading of a note's Markdown: the body parsed once into its document model.
 
 pyromark (pulldown-cmark) parses CommonMark with GFM tables, task lists, footnotes,
-strikethrough and ``$``/``$$`` math; this module folds its events into
+strikethrough, ``$``/``$$`` math and wikilinks; this module folds its events into
 ``kbtui.corpus.document``. What it decides beyond CommonMark:
-- ``\\[...\\]`` and ``\\(...\\)`` are formulas too (display and inline), their source untouched,
-  unless what they hold is prose: Han characters outside ``\\text{}`` or a ``$`` formula of its
-  own (``\\[解析\\]`` is CommonMark's escaped brackets, and shows as ``[解析]``);
-- a bare ``http(s)://`` or ``ftp://`` address in prose is a link;
+- ``\\[...\\]`` and ``\\(...\\)`` are formulas too, their source untouched, unless they hold
+  prose (``formulas.holds_prose``: ``\\[解析\\]`` is CommonMark's escaped ``[解析]``);
+- a bare ``http(s)://`` or ``ftp://`` address in prose is a link; ``[[wikilinks]]`` and
+  ``![[embeds]]`` are links too (``kbtui.corpus.wikilinks``);
 - ``**`` beside Chinese punctuation is bold as a Chinese writer means it (``cjk_bold``);
 - a line break inside a paragraph joins two Chinese characters with nothing, other text with
   a space; HTML is read as what it says (``kbtui.corpus.html_text``);
@@ -15,7 +15,7 @@ strikethrough and ``$``/``$$`` math; this module folds its events into
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 
 import pyromark
 
@@ -29,7 +29,6 @@ from kbtui.corpus.document import (
     Document,
     Footnote,
     Heading,
-    Link,
     ListBlock,
     ListItem,
     MathBlock,
@@ -41,20 +40,15 @@ from kbtui.corpus.document import (
     map_strings,
     spans_text,
 )
-from kbtui.corpus.han import HAN
+from kbtui.corpus.formulas import holds_prose
 from kbtui.corpus.html_text import HTML_STYLES, html_blocks, image_span, read_tag
 from kbtui.corpus.safety import terminal_safe
 from kbtui.corpus.spans import finish_spans, number_links_in_reading_order, trimmed
+from kbtui.corpus.wikilinks import embeds_a_note, is_wikilink, named_spans, needs_name
 
-_OPTIONS = (
-    pyromark.Options.ENABLE_TABLES
-    | pyromark.Options.ENABLE_FOOTNOTES
-    | pyromark.Options.ENABLE_STRIKETHROUGH
-    | pyromark.Options.ENABLE_TASKLISTS
-    | pyromark.Options.ENABLE_MATH
-    | pyromark.Options.ENABLE_GFM
-)
-_TEXT_IN_TEX = re.compile(r"\\(?:text\w*|mbox|mathrm|operatorname)\s*\{[^{}]*\}")
+_OPTIONS = 0
+for _option in ("TABLES", "FOOTNOTES", "STRIKETHROUGH", "TASKLISTS", "MATH", "GFM", "WIKILINKS"):
+    _OPTIONS |= getattr(pyromark.Options, f"ENABLE_{_option}")
 
 
 def read_document(body: str) -> Document:
@@ -94,6 +88,7 @@ class _InlineReader:
         self.skip_to = -1  # source offset up to which events belong to a \[...\] formula
         self.paragraph_end = -1  # where the block being read ends in the source (-1: the end)
         self.heading_level = 0  # of the heading being read; 0 in a paragraph
+        self.wiki_name = ""  # the target of a [[wikilink]] being read, shown as its name
 
     @property
     def source(self) -> bytes:
@@ -135,7 +130,7 @@ class _InlineReader:
         if end < 0:
             return False
         tex = self.source[start + 1 : end].decode("utf-8", "replace")
-        if _is_prose(tex):
+        if holds_prose(tex):
             return False
         self.add_span(Span("display" if closer == b"\\]" else "math", tex.strip(), self.style))
         self.skip_to = end + 2
@@ -178,7 +173,7 @@ class _InlineReader:
                 [s for s in self.spans or [] if s.link == self.link and s.kind != "image"]
             ).split()
         )
-        links[self.link] = Link(text or links[self.link].target, links[self.link].target)
+        links[self.link] = replace(links[self.link], text=text or links[self.link].target)
 
 
 class _Reader(_InlineReader):
@@ -226,7 +221,12 @@ class _Reader(_InlineReader):
         if name in _STYLES:
             self.style |= _STYLES[name]
         elif name == "Link":
-            self.link = self.document.link_number(value["dest_url"])
+            wiki = is_wikilink(value)
+            self.link = self.document.link_number(value["dest_url"], "wiki" if wiki else "markdown")
+            self.wiki_name = value["dest_url"] if wiki and needs_name(value) else ""
+        elif name == "Image" and embeds_a_note(value):  # ![[Note]]
+            self.link = self.document.link_number(value["dest_url"], "embed")
+            self.wiki_name = value["dest_url"]
         elif name == "Image":
             self.image = Span("image", "", self.style, self.link)
             self.image_target = value["dest_url"]
@@ -299,7 +299,10 @@ class _Reader(_InlineReader):
         name = tag if isinstance(tag, str) else next(iter(tag))
         if name in _STYLES:
             self.style &= ~_STYLES[name]
-        elif name == "Link":
+        elif name == "Link" or (name == "Image" and self.image is None and self.link >= 0):
+            if self.wiki_name:
+                embed, target, self.wiki_name = name == "Image", self.wiki_name, ""
+                self.spans = named_spans(self.spans or [], self.link, target, embed, self.style)
             self.name_link()
             self.link = -1
         elif name == "Image" and self.image is not None:
@@ -392,8 +395,3 @@ class _Reader(_InlineReader):
 
 def _is_start_or_end(event: str | dict) -> bool:
     return isinstance(event, dict) and ("Start" in event or "End" in event)
-
-
-def _is_prose(tex: str) -> bool:
-    """Whether escaped brackets hold words rather than a formula (see the module's notes)."""
-    return "$" in tex or HAN.search(_TEXT_IN_TEX.sub("", tex)) is not None

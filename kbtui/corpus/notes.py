@@ -1,7 +1,8 @@
 """A note: its front matter read with every fallback, and the Note model the index is built from.
 
-What a missing value falls back to: the title to the first ``# `` heading outside code, then the
-file name; the date to the file's modification time; the category to the note's first folder.
+What a missing value falls back to: the title to a ``# `` heading that is the note's first
+heading, then the file name; the date to the file's modification time; the category to the
+note's first folder that names a topic (``folder_category``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kbtui.corpus.document import Document, Heading
+from kbtui.corpus.document import Document, Heading, Link
 from kbtui.corpus.excerpt import make_excerpt
 from kbtui.corpus.files import NOTE_SUFFIXES, NoteFile, NoteUnreadable, read_note_text
 from kbtui.corpus.frontmatter import split_front_matter
@@ -46,6 +47,7 @@ class Note:
     mtime_ns: int
     fingerprint: str  # of the text: tells a note changed since it was read
     problems: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()  # those that may lead to a note: no web addresses
 
 
 def load_note(root: Path, file: NoteFile) -> Note:
@@ -74,8 +76,7 @@ def load_note(root: Path, file: NoteFile) -> Note:
         date = _file_time(file.mtime_ns)
     categories = _as_list(meta.get("categories")) or _as_list(meta.get("category"))
     if not categories:
-        parts = file.id.split("/")
-        categories = [parts[0]] if len(parts) > 1 else []
+        categories = [folder] if (folder := folder_category(file.id)) else []
     summary = _as_text(meta.get("summary")) or _as_text(meta.get("description"))
     length = text_length(body)
     return Note(
@@ -101,15 +102,38 @@ def load_note(root: Path, file: NoteFile) -> Note:
             text.encode("utf-8", "surrogatepass"), digest_size=8
         ).hexdigest(),
         problems=tuple(problems),
+        links=tuple(link for link in document.links if not link.external),
     )
 
 
 def first_heading(document: Document) -> str:
-    """The first level-1 heading of the note (not one inside a list or a quote), or ''."""
+    """The note's first heading when it is of level 1 (not one inside a list or a quote),
+    else '': an ``# References`` after ten ``##`` sections is no title."""
     for block in document.blocks:
-        if isinstance(block, Heading) and block.level == 1:
-            return " ".join(block.text.split())
+        if isinstance(block, Heading):
+            return " ".join(block.text.split()) if block.level == 1 else ""
     return ""
+
+
+# Folders that say what language or what kind of file is inside, not what a note is about: a
+# vault's ``en/`` and ``zh/`` halves, a site's ``docs/`` or ``content/``.
+_NOT_A_TOPIC_WORDS = (
+    "en en-us en-gb english zh zh-cn zh-hans zh-tw zh-hant cn chinese 中文 英文 ja jp ko kr "
+    "fr de es ru pt it docs doc notes note content contents src source pages posts _posts "
+    "wiki vault"
+)
+_NOT_A_TOPIC = frozenset(_NOT_A_TOPIC_WORDS.split())
+
+
+def folder_category(note_id: str) -> str:
+    """A note's category from its folders: the top one, unless it names a language or a kind
+    of file (``en/``, ``zh/``, ``docs/``) and a deeper folder says more (``zh/网络/tcp.md`` is
+    in 网络; ``zh/tcp.md`` in zh). A note at the root has none."""
+    folders = note_id.split("/")[:-1]
+    for folder in folders:
+        if folder.casefold() not in _NOT_A_TOPIC:
+            return folder
+    return folders[0] if folders else ""
 
 
 def _title_from_filename(path: Path) -> str:

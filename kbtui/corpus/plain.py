@@ -2,7 +2,8 @@
 
 Prose keeps its words without syntax; code keeps its source; a formula reads as its Unicode
 text (``O(N²)``, not ``O(N^2)``), so a snippet shows what the viewer shows and ``$dp[i][j]$``
-is indexed as ``dp[i][j]``; an image keeps its alt text; footnotes come last.
+is indexed as ``dp[i][j]``; an image keeps its alt text, an embedded note its name; footnotes
+come last.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def span_text(spans: list[Span], math: str | None = None) -> str:
     parts = []
     for span in spans:
         kind = span.kind
-        if kind == "text" or kind == "code" or kind == "image":
+        if kind == "text" or kind == "code" or kind == "image" or kind == "embed":
             parts.append(span.text)
         elif kind == "math":
             parts.append(math if math is not None else formula_text(span.text))

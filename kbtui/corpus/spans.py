@@ -6,9 +6,10 @@ and links numbered in reading order."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kbtui.corpus.cjk_bold import BOLD_MARK, paired_bold
-from kbtui.corpus.document import Document, Link, Span, iter_spans
+from kbtui.corpus.document import Document, Span, iter_spans
 from kbtui.corpus.han import CJK_TEXT_CHARS
 
 _BARE_URL = re.compile(r"(?:https?|ftp)://[!-~]+")
@@ -42,7 +43,8 @@ def finish_spans(spans: list[Span], document: Document) -> list[Span]:
         for found in _BARE_URL.finditer(span.text):
             url = _trim_url(found.group())
             link = document.link_number(url)
-            document.links[link] = Link(document.links[link].text or url, url)
+            known = document.links[link]
+            document.links[link] = replace(known, text=known.text or url)
             if at < found.start():
                 out.append(Span("text", span.text[at : found.start()], span.style))
             out.append(Span("text", url, span.style, link))

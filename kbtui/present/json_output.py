@@ -1,4 +1,5 @@
-"""The JSON of ``kbtui search --json``: a stable interface, documented in the README."""
+"""The JSON of ``kbtui search --json`` and ``kbtui show --json``: stable interfaces,
+documented in the README."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import datetime as dt
 import json
 from typing import Any
 
+from kbtui.corpus.document import Link
+from kbtui.corpus.links import NoteLinks
 from kbtui.corpus.safety import json_safe, one_line, terminal_safe
+from kbtui.search.documents import IndexedNote
 from kbtui.search.results import SearchResults
 
 
@@ -38,6 +42,44 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "total": results.total,
         "showing_results_for": terminal_safe(results.corrected) if results.corrected else None,
         "hits": hits,
+    }
+
+
+def note_json(note: IndexedNote, links: list[Link], resolved: NoteLinks) -> dict[str, Any]:
+    """The stable JSON of ``kbtui show --json``: the note's metadata, where each of its links
+    leads, and the notes that link to it (documented in the README)."""
+    link_list = []
+    for number, link in enumerate(links):
+        leads = resolved.number(number)
+        link_list.append(
+            {
+                "text": one_line(link.text),
+                "target": terminal_safe(link.target),  # as written in the note
+                "kind": link.kind,  # markdown, wiki or embed
+                "leads_to": leads.kind if leads else "missing",  # note, here, external, missing
+                "id": leads.note_id if leads and leads.leads_to_note else None,
+                "anchor": leads.anchor if leads and leads.leads_to_note else None,
+                "title": one_line(leads.title) if leads and leads.title else None,
+            }
+        )
+    return {
+        "id": note.id,
+        "title": one_line(note.title),
+        "date": iso_date(note.date),
+        "category": one_line(note.category),
+        "categories": [one_line(category) for category in note.categories],
+        "tags": [one_line(tag) for tag in note.tags],
+        "series": one_line(note.series),
+        "aliases": [one_line(alias) for alias in note.aliases],
+        "summary": terminal_safe(note.summary),
+        "excerpt": terminal_safe(note.excerpt),
+        "chars": note.chars,
+        "words": note.words,
+        "minutes_to_read": note.minutes_to_read,
+        "links": link_list,
+        "backlinks": [
+            {"id": leads.note_id, "title": one_line(leads.title)} for leads in resolved.backlinks
+        ],
     }
 
 

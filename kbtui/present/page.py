@@ -27,6 +27,7 @@ from kbtui.corpus.document import (
     CodeBlock,
     Document,
     Heading,
+    Link,
     ListBlock,
     MathBlock,
     Paragraph,
@@ -36,6 +37,7 @@ from kbtui.corpus.document import (
     Table,
 )
 from kbtui.corpus.formulas import formula_lines, formula_text
+from kbtui.corpus.links import LinkTarget, NoteLinks
 from kbtui.present.code import code_rows, hard_wrapped
 from kbtui.present.linebreak import line_starts
 from kbtui.present.render import MATCH_STYLE
@@ -49,6 +51,7 @@ HEADING_STYLES = ("bold magenta", "bold cyan", "bold", "bold", "bold dim", "bold
 CODE_STYLE = "green"
 MATH_STYLE = "cyan"
 LINK_STYLE = "underline bright_blue"
+MISSING_LINK_STYLE = "italic dim"  # a link to a note that does not exist: faded, not underlined
 DIM = "dim"
 BULLETS = ("•", "◦", "▪")
 
@@ -102,13 +105,16 @@ def layout(
     marker: Marker | None = None,
     tex_source: bool = False,
     link_list: bool = False,
+    links: NoteLinks | None = None,
 ) -> Page:
     """The page of a note at ``width`` cells, its searched words marked by ``marker``.
 
-    ``link_list`` ends the page with where each link leads, for a page that is printed
+    ``links`` says where the note's links lead (a link to no note is drawn faded, an embed
+    by the title of the note it embeds) and which notes link here: they end the page.
+    ``link_list`` ends it first with where each link leads, for a page that is printed
     (``kbtui show``): the app lists them on ``o`` instead.
     """
-    painter = _Painter(max(width, 20), marker, tex_source, document)
+    painter = _Painter(max(width, 20), marker, tex_source, document, links or NoteLinks())
     page = Page(width=max(width, 20))
     for number, block in enumerate(document.blocks):
         rows = painter.block(block, page.width)
@@ -125,11 +131,17 @@ def layout(
     if link_list and document.links:
         page.rows.append(Row(Text(""), block=len(document.blocks)))
         page.rows.extend(painter.links(page.width))
+    if links is not None and links.backlinks:
+        page.rows.append(Row(Text(""), block=len(document.blocks)))
+        page.rows.extend(painter.backlinks(page.width))
     return page
 
 
 class _Painter:
-    def __init__(self, width: int, marker: Marker | None, tex_source: bool, doc: Document):
+    def __init__(
+        self, width: int, marker: Marker | None, tex_source: bool, doc: Document, links: NoteLinks
+    ) -> None:
+        self.resolved = links
         self.width = width
         self.marker = marker
         self.tex_source = tex_source
@@ -228,12 +240,25 @@ class _Painter:
         return rows
 
     def links(self, width: int) -> list[Row]:
+        """Where each link leads: an address, a note (by its path), or no note."""
         rows = [Row(Text("─" * min(width, 20), style=DIM))]
-        for link in self.document.links:
-            line = Text(f"{'↗' if link.external else '→'} ", style=DIM)
-            line.append(link.text, style=LINK_STYLE)
-            if link.text != link.target:  # a bare address is its own text
-                line.append(f"  {link.target}", style=DIM)
+        for number, link in enumerate(self.document.links):
+            mark, text, where = link_parts(link, self.resolved.number(number))
+            line = Text(f"{mark} ", style=DIM)
+            line.append(text, style=MISSING_LINK_STYLE if mark == "✗" else LINK_STYLE)
+            if where:
+                line.append(f"  {where}", style=DIM)
+            rows.extend(self.flow(line, width))
+        return rows
+
+    def backlinks(self, width: int) -> list[Row]:
+        """The notes that link here, each a link of its own (numbered after the note's)."""
+        count = len(self.resolved.backlinks)
+        rows = [Row(Text(f"← Linked from {count} note{'s' * (count != 1)}", style=DIM))]
+        for number, leads in enumerate(self.resolved.backlinks, start=len(self.resolved.targets)):
+            line = Text("← ", style=DIM)
+            line.append(leads.title or leads.note_id, style=_link_style(LINK_STYLE, number))
+            line.append(f"  {leads.note_id}", style=DIM)
             rows.extend(self.flow(line, width))
         return rows
 
@@ -252,8 +277,11 @@ class _Painter:
                 shown = f"${span.text}$" if self.tex_source else formula_text(span.text)
                 piece = Text(shown, style=MATH_STYLE)
             elif span.kind == "image":
-                where = f" · {span.target}" if span.target else ""
+                where = f" · {span.target}" if span.target not in ("", span.text) else ""
                 piece = Text(f"[图片: {span.text or '无说明'}{where}]", style=DIM)
+            elif span.kind == "embed":  # ![[Note]]: the note it embeds, by title; opens it
+                leads = self.resolved.number(span.link)
+                piece = Text(f"⧉ {leads.title if leads and leads.title else span.text}", style)
             elif span.kind == "footnote":
                 piece = Text(f"[{self.footnote_numbers.get(span.text, span.text)}]", style=DIM)
             elif span.kind == "break":
@@ -261,9 +289,8 @@ class _Painter:
             else:
                 continue
             if span.link >= 0:
-                piece.stylize(
-                    Style.parse(LINK_STYLE) + Style(meta={"@click": f"link({span.link})"})
-                )
+                missing = self.resolved.missing(span.link)
+                piece.stylize(_link_style(MISSING_LINK_STYLE if missing else LINK_STYLE, span.link))
             text.append_text(piece)
         return text
 
@@ -301,6 +328,30 @@ class _Painter:
 
     def marked_rows(self, texts: list[Text]) -> list[Row]:
         return [Row(text, matches=self.count_marks(text)) for text in texts]
+
+
+def link_parts(link: Link, leads: LinkTarget | None) -> tuple[str, str, str]:
+    """How a link is listed: a mark (``↗`` an address, ``→`` a note, ``✗`` no such note), its
+    text, and where it leads (a note's path, an address, or what names no note)."""
+    if link.external:
+        return "↗", link.text, link.target if link.text != link.target else ""
+    if leads is None:  # not resolved: as written
+        return "→", link.text, link.target
+    if leads.kind == "missing":
+        return "✗", link.text, f"{link.target} (no such note)"
+    anchor = f"#{leads.anchor}" if leads.anchor else ""
+    return "→", link.text, f"{leads.note_id if leads.kind == 'note' else ''}{anchor}"
+
+
+def link_label(link: Link, leads: LinkTarget | None) -> str:
+    """A link as one line of the link picker."""
+    mark, text, where = link_parts(link, leads)
+    return f"{mark} {text}  ({where})" if where else f"{mark} {text}"
+
+
+def _link_style(style: str, number: int) -> Style:
+    """A link's look, and what a click on it does (the viewer opens link ``number``)."""
+    return Style.parse(style) + Style(meta={"@click": f"link({number})"})
 
 
 def _span_style(flags: int) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import tantivy
 
 from kbtui.corpus.files import id_from_key, id_key
+from kbtui.corpus.links import link_key
 from kbtui.corpus.safety import without_surrogates
 from kbtui.search.analysis import compound_words
 from kbtui.search.schema import BODY, ID, META
@@ -41,6 +42,7 @@ class IndexedNote:
     words: int
     minutes_to_read: int
     fingerprint: str
+    links: tuple[tuple[str, str], ...] = ()  # (kind, target) of each link that may be a note
 
 
 def note_document(note: Note) -> tantivy.Document:
@@ -61,6 +63,7 @@ def note_document(note: Note) -> tantivy.Document:
         "words": note.words,
         "minutes": note.minutes_to_read,
         "fingerprint": note.fingerprint,
+        "links": [[link.kind, link.target] for link in note.links],
     }
     return tantivy.Document(
         id=id_key(note.id),
@@ -77,6 +80,7 @@ def note_document(note: Note) -> tantivy.Document:
         category_key=list(note.categories),
         tag_key=list(note.tags),
         fingerprint=note.fingerprint,
+        link_to=sorted({id_key(key) for link in note.links if (key := link_key(note.id, link))}),
         meta=json.dumps(meta, ensure_ascii=False).encode("utf-8"),
     )
 
@@ -109,6 +113,7 @@ def indexed_note(document: tantivy.Document) -> IndexedNote:
         words=meta["words"],
         minutes_to_read=meta["minutes"],
         fingerprint=meta["fingerprint"],
+        links=tuple((kind, target) for kind, target in meta.get("links", ())),
     )
 
 

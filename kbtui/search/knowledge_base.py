@@ -2,7 +2,8 @@
 
 Each job lives in its own module; this class only puts them together for one notes root:
 ``store`` (the index on disk), ``freshness`` (whether it must be brought up to date),
-``indexer`` (bringing it up to date), ``ranking`` (searching it), ``lookup`` (a note by name).
+``indexer`` (bringing it up to date), ``ranking`` (searching it), ``lookup`` (a note by name),
+``link_graph`` (where links lead, and backlinks).
 Its one rule of its own is repair: damage that shows only when searching (a lost positions
 file, a garbled store) starts the index over, fills it again from the notes, and searches once
 more, saying so in the results' notices.
@@ -19,9 +20,12 @@ from typing import TYPE_CHECKING
 
 import tantivy
 
+from kbtui.corpus.document import Link
+from kbtui.corpus.links import NoteLinks
 from kbtui.errors import first_line
 from kbtui.search import freshness, lookup
 from kbtui.search.documents import IndexedNote
+from kbtui.search.link_graph import LinkGraph
 from kbtui.search.query import ParsedQuery
 from kbtui.search.ranking import run_search
 from kbtui.search.results import SearchResults
@@ -54,6 +58,7 @@ class KnowledgeBase:
         self.notes_root = notes_root
         self.store = IndexStore(notes_root, directory)
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
+        self.link_graph = LinkGraph(self.store)
 
     def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
         """Bring the index up to date with the notes; only changed files are read."""
@@ -84,6 +89,10 @@ class KnowledgeBase:
     def view(self) -> SearchView:
         """The index as it is now, for a search in a worker thread."""
         return SearchView(self.store.searcher(), self.store.schema, self.synonyms)
+
+    def note_links(self, note_id: str, links: list[Link]) -> NoteLinks:
+        """Where a note's links lead, and which notes link to it (see ``link_graph``)."""
+        return self.link_graph.note_links(note_id, links)
 
     def resolve(self, reference: str) -> IndexedNote:
         """The one note a user means by ``reference`` (see ``lookup.resolve``)."""

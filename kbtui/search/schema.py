@@ -12,7 +12,7 @@ import tantivy
 from kbtui.corpus.document import READING_VERSION
 from kbtui.search.analysis import PARTS, TEXT
 
-SCHEMA_VERSION = 4  # 4: exact category, tag and fingerprint fields for the feed
+SCHEMA_VERSION = 5  # 4: exact category, tag and fingerprint fields; 5: link keys
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{READING_VERSION}"
 
 ID = "id"
@@ -23,6 +23,7 @@ META = "meta"
 CATEGORY_KEY = "category_key"
 TAG_KEY = "tag_key"
 FINGERPRINT = "fingerprint"
+LINK_TO = "link_to"  # the name keys of the notes a note links to (``corpus.links.name_key``)
 
 # Every searchable text field and the analyzer that cuts it.
 FIELD_ANALYZER: dict[str, str] = {
@@ -74,7 +75,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field(ID, stored=True, tokenizer_name="raw")
     for name, analyzer_name in FIELD_ANALYZER.items():
         builder.add_text_field(name, stored=(name == BODY), tokenizer_name=analyzer_name)
-    for name in (CATEGORY_KEY, TAG_KEY, FINGERPRINT):
+    for name in (CATEGORY_KEY, TAG_KEY, FINGERPRINT, LINK_TO):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     builder.add_date_field(DATE, stored=True, indexed=True, fast=True)
     builder.add_bytes_field(META, stored=True)

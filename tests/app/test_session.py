@@ -91,11 +91,12 @@ def test_reaching_the_end_reads_a_note_once(session):
 
 def test_history_and_where_links_lead(session):
     session.open("seq/ssm.md")
-    assert [link.target for link in session.links()] == ["../search/inv.md", "#结尾"]
-    assert session.follow("../search/inv.md").kind == "note"
-    assert session.follow("#结尾").kind == "here"
-    assert session.follow("../nowhere.md").kind == "missing"
-    assert session.follow("https://example.org").kind == "external"
+    links, resolved = session.links()
+    assert [link.target for link in links] == ["../search/inv.md", "#结尾"]
+    assert session.follow(0).kind == "note" and session.follow(0).note_id == "search/inv.md"
+    assert session.follow(1).kind == "here" and session.follow(1).anchor == "结尾"
+    assert session.follow(2) is None  # no third link, and no note links here
+    assert resolved.backlinks == ()
     session.open("search/inv.md")
     assert session.back() == "seq/ssm.md" and session.forward() == "search/inv.md"
 
