@@ -78,9 +78,11 @@ class KbtuiApp(TerminalApp):
         index_dir: Path | None = None,
         synonyms: SynonymTable | None = None,
         notices: Iterable[str] = (),
+        live_reload: bool = False,
     ) -> None:
         super().__init__()
         self.session = Session(notes_root, index_dir, synonyms, list(notices))
+        self.live_reload = live_reload  # off in tests that wait for every worker to end
         self.checked = asyncio.Event()  # set when the first check of the notes has ended
         self.theme = DARK_THEME
 
@@ -106,14 +108,14 @@ class KbtuiApp(TerminalApp):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield FeedPane(self.session, id="feed-pane")
+            yield FeedPane(self.session, self.live_reload, id="feed-pane")
             yield ArticleViewer(self.session, id="viewer")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self._fit(self.size.width)
-        if rebuilt := self.session.take_rebuild_reason():
+        if rebuilt := self.session.index_keeper.take_rebuild_reason():
             self.say(f"Rebuilding the index: {rebuilt}")
         self.feed_pane.show_feed()
         self.feed.focus()
@@ -157,6 +159,10 @@ class KbtuiApp(TerminalApp):
     def _notes_checked(self) -> None:
         self.checked.set()
 
+    @on(IndexingFinished)
+    def _reread_open_note(self, message: IndexingFinished) -> None:
+        self.viewer.changed_on_disk(message.report.changed_ids)
+
     # -- the feed --------------------------------------------------------------
 
     @on(FeedList.Opened)
@@ -166,16 +172,22 @@ class KbtuiApp(TerminalApp):
     # -- reading -----------------------------------------------------------------
 
     @work(exclusive=True, group="open")
-    async def open_note(self, note_id: str, remember: bool = True, anchor: str = "") -> None:
+    async def open_note(
+        self, note_id: str, remember: bool = True, anchor: str = "", focus: bool = True
+    ) -> None:
+        """Show a note; ``focus`` takes the reader to it (not when it is shown again because
+        it changed on disk)."""
         self.viewer.save_position()
         try:
             opened = self.session.open(note_id, remember, anchor)
         except KbtuiError as error:
             self.say(str(error), "warning" if isinstance(error, NoteNotFoundError) else "error")
             return
-        self._show_reader(True)
+        if focus:
+            self._show_reader(True)
         await self.viewer.show(opened)
-        self.viewer.focus_body()
+        if focus:
+            self.viewer.focus_body()
 
     def on_unmount(self) -> None:
         self.session.state.close()
@@ -247,28 +259,10 @@ class KbtuiApp(TerminalApp):
     def action_links(self) -> None:
         self.viewer.show_links(*self.session.links())
 
-    @on(ArticleViewer.LinkChosen)
-    def _link_chosen(self, message: ArticleViewer.LinkChosen) -> None:
-        self.follow_link(message.number)
-
-    def follow_link(self, number: int) -> None:
-        leads = self.session.follow(number) if self.viewer.note is not None else None
-        if leads is None:
-            return
-        target = leads.target
-        if leads.kind == "external":
-            # Exactly what is shown goes to the clipboard: a URL that decoded to a newline or
-            # an escape could otherwise run as a command where it is pasted.
-            shown = one_line(target)
-            self.copy_to_clipboard(shown)
-            notice = f"{shown}\n(copied to the clipboard)"
-            self.notify(notice, title="Link", timeout=8, markup=False)
-        elif leads.kind == "here":
-            self.viewer.goto_anchor(leads.anchor)
-        elif leads.kind == "missing":
-            self.say(f"No note {one_line(target)} in this folder", "warning")
-        else:
-            self.open_note(leads.note_id, anchor=leads.anchor)
+    @on(ArticleViewer.OpenRequested)
+    def _open_requested(self, message: ArticleViewer.OpenRequested) -> None:
+        again = message.again  # the open note, changed on disk: the reader stays where they are
+        self.open_note(message.note_id, not again, message.anchor, focus=not again)
 
     # -- filters -----------------------------------------------------------------
 
@@ -307,6 +301,6 @@ def run_app(
     notes_root: Path, synonyms: SynonymTable | None = None, notices: Iterable[str] = ()
 ) -> bool:
     """Run the app until it quits; True for a clean quit, False after an internal error."""
-    app = KbtuiApp(notes_root, synonyms=synonyms, notices=notices)
+    app = KbtuiApp(notes_root, synonyms=synonyms, notices=notices, live_reload=True)
     app.run()
     return not app.return_code

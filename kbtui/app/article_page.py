@@ -17,7 +17,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kbtui.corpus.document import Document
-from kbtui.corpus.links import NoteLinks
+from kbtui.corpus.links import LinkTarget, NoteLinks
+from kbtui.corpus.safety import one_line
 from kbtui.present.page import Marker, Page, layout
 
 
@@ -107,6 +108,30 @@ class ArticlePage(ScrollView, can_focus=True):
 
     def action_link(self, number: int) -> None:
         self.post_message(self.LinkClicked(number))
+
+    def follow(self, leads: LinkTarget) -> None:
+        """Go where a link leads, if it stays in this note: a heading here; an address is
+        shown and copied to the clipboard; a note that does not exist is said to be missing.
+        (Another note is opened by the app: the viewer asks it.)"""
+        shown = one_line(leads.target)
+        if leads.kind == "external":
+            # Exactly what is shown goes to the clipboard: a URL that decoded to a newline or
+            # an escape could otherwise run as a command where it is pasted.
+            self.app.copy_to_clipboard(shown)
+            notice = f"{shown}\n(copied to the clipboard)"
+            self.notify(notice, title="Link", timeout=8, markup=False)
+        elif leads.kind == "here":
+            self.goto_anchor(leads.anchor)
+        elif leads.kind == "missing":
+            self.notify(f"No note {shown} in this folder", severity="warning", markup=False)
+
+    def goto_anchor(self, anchor: str) -> None:
+        """Scroll to a heading of the note by its anchor (a link's ``#...``)."""
+        heading = self.document.heading_for(anchor)
+        for shown, line in self.page.heading_lines():
+            if shown is heading:
+                self.scroll_to_line(line)
+                return
 
     def scroll_to_line(self, line: int) -> None:
         self.scroll_to(y=max(line, 0), animate=False, immediate=True)

@@ -24,10 +24,12 @@ from kbtui.app.messages import (
     IndexingFinished,
     IndexingProgress,
     IndexingStarted,
+    NotesChanged,
     Notice,
     SearchAnswered,
     SearchFailed,
 )
+from kbtui.app.notes_watcher import NotesWatcher
 from kbtui.app.search_bar import SearchBar
 from kbtui.app.session import Session
 from kbtui.corpus.safety import one_line
@@ -40,21 +42,27 @@ FEED_TITLE = "INCOMING TRANSMISSION · LATEST UPDATES"
 
 
 class FeedPane(Vertical):
-    def __init__(self, session: Session, *, id: str | None = None) -> None:
+    def __init__(self, session: Session, live_reload: bool = False, *, id: str | None = None):
         super().__init__(id=id)
         self.session = session
+        self.live_reload = live_reload  # watch the notes folder (see ``NotesWatcher``)
         self.indexing = False  # the first check of the notes has not ended yet
         self._open_best_hit_of: str | None = None  # Enter came before this search answered
         self._repairing = False  # a rebuild for damage seen in the feed is under way
+        self._changes_waiting: set[str] = set()  # seen by the watcher during a sync
 
     def compose(self) -> ComposeResult:
         yield Static(id="feed-header")
         yield SearchBar(id="search")
         yield FeedList(id="feed")
+        if self.live_reload:
+            yield NotesWatcher(self.session.notes_root)
 
     def on_mount(self) -> None:
         self.search_bar.recent = self.session.state.recent_searches()
-        self.session.watch_damage(lambda reason: self.post_message(IndexDamaged(reason)))
+        self.session.index_keeper.watch_damage(
+            lambda reason: self.post_message(IndexDamaged(reason))
+        )
 
     @property
     def feed(self) -> FeedList:
@@ -89,12 +97,32 @@ class FeedPane(Vertical):
 
     # -- keeping the feed in step with the notes -----------------------------------
 
-    @work(thread=True, exclusive=True, group="index")
-    def sync_index(self, rebuild: bool = False) -> None:
-        """Bring the index up to date in the background; the feed refreshes when it ends."""
+    def sync_index(self, rebuild: bool = False, changed: set[str] | None = None) -> None:
+        """Bring the index up to date in the background (only with the ``changed`` paths,
+        when a watcher names them); the feed refreshes when it ends. One sync at a time:
+        changes seen meanwhile wait for it, and are indexed next."""
+        if changed is not None and self.indexing:
+            self._changes_waiting |= changed
+            return
+        self.indexing = True
+        self._sync_worker(rebuild, changed)
+
+    @on(NotesChanged)
+    def _notes_changed(self, message: NotesChanged) -> None:
+        self.sync_index(changed=message.paths)
+
+    def _sync_waiting_changes(self) -> None:
+        if self._changes_waiting:
+            changed, self._changes_waiting = self._changes_waiting, set()
+            self.sync_index(changed=changed)
+
+    @work(thread=True, group="index")
+    def _sync_worker(self, rebuild: bool, changed: set[str] | None) -> None:
         self.post_message(IndexingStarted())
         try:
-            report = self.session.sync(rebuild, progress=self._post_progress)
+            report = self.session.index_keeper.sync(
+                rebuild, progress=self._post_progress, changed=changed
+            )
         except (KbtuiError, OSError, ValueError) as error:
             self.post_message(IndexingFailed(str(error)))
             return
@@ -126,16 +154,18 @@ class FeedPane(Vertical):
     def _indexing_failed(self, message: IndexingFailed) -> None:
         self.indexing = False
         self.post_message(Notice(f"Indexing failed: {message.error}", "error"))
+        self._sync_waiting_changes()
 
     @on(IndexingFinished)
     def _indexing_finished(self, message: IndexingFinished) -> None:
         self.indexing = False
         self._repairing = False
-        self.session.index_changed()
+        self.session.index_keeper.index_changed()
         if message.report.changed or message.report.rebuilt:
             self.show_feed()
             self.search_again()
-        self.post_message(Notice(self.session.sync_status(message.report)))
+        self.post_message(Notice(self.session.index_keeper.sync_status(message.report)))
+        self._sync_waiting_changes()
 
     # -- searching ---------------------------------------------------------------
 

@@ -31,6 +31,14 @@ class IndexingFailed(Message):
         self.error = error
 
 
+class NotesChanged(Message):
+    """Paths under the notes folder changed on disk (relative to its root)."""
+
+    def __init__(self, paths: set[str]) -> None:
+        super().__init__()
+        self.paths = paths
+
+
 class SearchAnswered(Message):
     """The hits for what the search bar said when the search began."""
 

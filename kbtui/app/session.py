@@ -9,11 +9,11 @@ change nothing the UI thread reads; ``show_results`` then takes the answer on th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kbtui.app.entries import FeedEntry, LazyEntries
+from kbtui.app.index_keeper import IndexKeeper
 from kbtui.corpus.document import Document, Link
 from kbtui.corpus.links import LinkTarget, NoteLinks
 from kbtui.corpus.markdown import read_document
@@ -29,7 +29,6 @@ from kbtui.search.feed import (
     filter_choices,
     unread_count,
 )
-from kbtui.search.indexer import Progress, SyncReport
 from kbtui.search.knowledge_base import KnowledgeBase, SearchView
 from kbtui.search.query import parse_query
 from kbtui.search.results import SearchResults
@@ -77,8 +76,7 @@ class Session:
         self.note_links = NoteLinks()  # its links resolved, and its backlinks
         self._notices = list(notices)
         self._feed_cursor: str | None = None  # the feed's note before a search began
-        self.root_unreadable: str | None = None  # why the last sync could not list the root
-        self._state_carried_over = False  # a sync gave renamed notes their marks
+        self.index_keeper = IndexKeeper(self.knowledge_base, self.state, self._notices)
 
     @property
     def notes_root(self) -> Path:
@@ -86,11 +84,9 @@ class Session:
 
     def take_notices(self) -> list[str]:
         """Everything the reader should be told since last asked, from every part, in order."""
-        notices, self._notices = self._notices, []
+        notices = self._notices[:]  # the list is shared with the index keeper
+        self._notices.clear()
         return notices + self.state.take_notices()
-
-    def take_rebuild_reason(self) -> str | None:
-        return self.knowledge_base.store.take_rebuild_reason()
 
     # -- the feed ----------------------------------------------------------------
 
@@ -127,8 +123,8 @@ class Session:
             return "No notes match. Esc returns to the feed."
         if self.knowledge_base.store.note_count():
             return "No notes under this filter. F clears it."
-        if self.root_unreadable:
-            return f"Cannot read the notes folder ({self.root_unreadable}): {self.notes_root}"
+        if unreadable := self.index_keeper.root_unreadable:
+            return f"Cannot read the notes folder ({unreadable}): {self.notes_root}"
         return "Indexing…" if indexing else "No notes in this folder."
 
     def feed_summary(self) -> str:
@@ -266,44 +262,3 @@ class Session:
             link = self.document.links[number]
             leads = self.knowledge_base.note_links(self.note.id, [link]).targets[0]
         return leads
-
-    # -- keeping the index in step -----------------------------------------------
-
-    def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
-        """Bring the index up to date; called in a worker, with tantivy objects of its own."""
-        store = self.knowledge_base.store
-        worker = KnowledgeBase(self.notes_root, store.directory, self.knowledge_base.synonyms)
-        report = worker.sync(rebuild=rebuild, progress=progress)
-        root = [reason for folder, reason, _ in report.unreadable if folder == ""]
-        self.root_unreadable = root[0] if root else None
-        if report.added:  # a renamed note or folder shows as added (and removed)
-            self._follow_renames(worker)
-        return report
-
-    def _follow_renames(self, worker: KnowledgeBase) -> None:
-        """In the worker, with a state connection of its own; the app's state is read again
-        when the sync ends (``index_changed``)."""
-        state = ReadingState(self.notes_root, self.state.path)
-        ids = (worker.store.manifest.read_files() or {}).keys()
-        fingerprints = lambda: {note.id: note.fingerprint for note in worker.store.all_notes()}  # noqa: E731
-        self._state_carried_over = bool(state.follow_renames(ids, fingerprints))
-        self._notices.extend(state.take_notices())
-        state.close()
-
-    def sync_status(self, report: SyncReport) -> str:
-        """The status line once a sync has ended: what changed and what to know, if anything."""
-        parts = [report.changes()] if report.changed else []
-        parts += report.notices()
-        count = self.note_count()
-        return " · ".join(parts) or f"{count} note{'s' * (count != 1)}, index up to date"
-
-    def watch_damage(self, told: Callable[[str], None]) -> None:
-        """``told`` hears of a note the index cannot read back (see ``IndexStore``)."""
-        self.knowledge_base.store.on_damage = told
-
-    def index_changed(self) -> None:
-        """Another thread or process committed to the index: see it."""
-        self.knowledge_base.store.reload()
-        if self._state_carried_over:
-            self._state_carried_over = False
-            self.state.reload()

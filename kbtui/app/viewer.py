@@ -2,14 +2,13 @@
 
 The viewer shows the note the app opens. It keeps the reader's place in it (saved once the
 scrolling pauses) and marks the note read at its end, through the session; the app hears of
-that (``ReadingChanged``) and of a link the reader chose (``LinkChosen``), and acts on them.
+that (``ReadingChanged``) and of a link that leads to another note (``OpenRequested``).
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,21 +18,21 @@ from textual.timer import Timer
 
 from kbtui.app.article_page import ArticlePage
 from kbtui.app.matches import SearchMatches
+from kbtui.app.note_header import NoteHeader
 from kbtui.app.pickers import Picker, link_choices
 from kbtui.app.raw_article import RawArticle
 from kbtui.app.session import OpenedNote, Session
 from kbtui.app.toc import TableOfContents
-from kbtui.app.wrapped_text import WrappedText
 from kbtui.corpus.document import Link
 from kbtui.corpus.links import NoteLinks
-from kbtui.corpus.safety import terminal_safe
+from kbtui.corpus.safety import one_line, terminal_safe
 from kbtui.present.page import is_large
-from kbtui.present.render import note_header
 from kbtui.search.documents import IndexedNote
 
 # Past either limit a note is shown as its Markdown source (``RawArticle``), which loads in
 # slices: laying out a page costs about 1 µs a character. The longest bundled note has under
 # 200 lines.
+LINKS_TITLE = "Links in this note · ← links here"
 POSITION_SAVE_DELAY = 0.4  # seconds without scrolling before the place is saved
 
 
@@ -49,12 +48,13 @@ class ArticleViewer(Vertical):
     class ReadingChanged(Message):
         """The open note became read: the feed's marks and counts are out of date."""
 
-    class LinkChosen(Message):
-        """The reader picked or clicked a link of the note."""
+    class OpenRequested(Message):
+        """A link leads to another note (at a heading, if ``anchor``), or the open note
+        must be shown ``again`` (it changed on disk)."""
 
-        def __init__(self, number: int) -> None:
+        def __init__(self, note_id: str, anchor: str = "", again: bool = False) -> None:
             super().__init__()
-            self.number = number  # of the link in the note (its backlinks come after)
+            self.note_id, self.anchor, self.again = note_id, anchor, again
 
     class Loaded(Message):
         """The note is on screen (its blocks mounted and the position restored)."""
@@ -75,7 +75,7 @@ class ArticleViewer(Vertical):
         self.progress = 0.0
 
     def compose(self) -> ComposeResult:
-        yield WrappedText(id="article-header")
+        yield NoteHeader(id="article-header")
         with Horizontal(id="article-body"):
             yield TableOfContents(id="toc")
             yield ArticlePage(id="article-page")
@@ -83,7 +83,7 @@ class ArticleViewer(Vertical):
 
     def on_mount(self) -> None:
         self.toc.display = False
-        self._set_header(Text("Select a note in the feed and press Enter.", style="dim"))
+        self.query_one(NoteHeader).show_nothing()
         self.raw.display = False
         for scroller in (self.article_page, self.raw):
             self.watch(scroller, "scroll_y", self._on_scroll, init=False)
@@ -101,9 +101,6 @@ class ArticleViewer(Vertical):
     @property
     def toc(self) -> TableOfContents:
         return self.query_one(TableOfContents)
-
-    def _set_header(self, header: Text) -> None:
-        self.query_one("#article-header", WrappedText).show(header)
 
     @property
     def loading_rest(self) -> bool:
@@ -146,7 +143,7 @@ class ArticleViewer(Vertical):
         self.scroller.scroll_to(y=position, animate=False, immediate=True)
         await self._laid_out()
         if opened.anchor:
-            self.goto_anchor(opened.anchor)
+            self.article_page.goto_anchor(opened.anchor)
         self._loading = False
         self._on_scroll()
         self.post_message(self.Loaded(note.id))
@@ -164,15 +161,11 @@ class ArticleViewer(Vertical):
             await refreshed.wait()
 
     def _update_header(self) -> None:
-        if self.note is None:
-            return
-        header = note_header(self.note)
-        header.append(f" · read {round(self.progress * 100)}%", style="dim")
-        if self.large:
-            header.append(self.raw.describe(), style="dim")
-        if matches := self.matches.describe():
-            header.append(f" · {matches}", style="dim")
-        self._set_header(header)
+        if self.note is not None:
+            part = self.raw.describe() if self.large else ""
+            self.query_one(NoteHeader).describe(
+                self.note, self.progress, part, self.matches.describe()
+            )
 
     # -- reading ---------------------------------------------------------------
 
@@ -207,24 +200,31 @@ class ArticleViewer(Vertical):
     # -- links -------------------------------------------------------------------
 
     def show_links(self, links: list[Link], resolved: NoteLinks) -> None:
-        """The note's links and backlinks in a picker; the one chosen is posted as
-        ``LinkChosen``."""
+        """The note's links and backlinks in a picker; the one chosen is followed."""
         if self.note is None:
             return
         if not links and not resolved.backlinks:
             self.notify("This note has no links, and no note links to it.", timeout=2)
             return
-        choices = link_choices(links, resolved)
-        self.app.push_screen(Picker("Links in this note · ← links here", choices), self._chosen)
+        self.app.push_screen(Picker(LINKS_TITLE, link_choices(links, resolved)), self._chosen)
 
     def _chosen(self, number: object) -> None:
         if isinstance(number, int):
-            self.post_message(self.LinkChosen(number))
+            self.follow(number)
 
     @on(ArticlePage.LinkClicked)
     def _clicked(self, message: ArticlePage.LinkClicked) -> None:
         message.stop()
-        self.post_message(self.LinkChosen(message.number))
+        self.follow(message.number)
+
+    def follow(self, number: int) -> None:
+        """Follow link ``number`` of the note (its backlinks are numbered after its links)."""
+        if self.note is None or (leads := self.session.follow(number)) is None:
+            return
+        if leads.kind == "note":  # posted here: Textual bubbles no message back to its maker
+            self.post_message(self.OpenRequested(leads.note_id, leads.anchor))
+        else:
+            self.article_page.follow(leads)
 
     def action_next_match(self) -> None:
         self._goto_match(+1)
@@ -271,14 +271,18 @@ class ArticleViewer(Vertical):
         self.article_page.scroll_to_line(message.line)
         self.article_page.focus()
 
-    def goto_anchor(self, anchor: str) -> None:
-        """Scroll to a heading of the note by its anchor (a link's ``#...``)."""
-        page = self.article_page
-        heading = page.document.heading_for(anchor)
-        for shown, line in page.page.heading_lines():
-            if shown is heading:
-                page.scroll_to_line(line)
-                return
+    def changed_on_disk(self, note_ids: set[str]) -> None:
+        """Notes changed on disk: the open note, if among them, is shown again at the
+        reader's place (or said to be gone)."""
+        note = self.note
+        if note is None or note.id not in note_ids:
+            return
+        if self.session.knowledge_base.store.get(note.id) is None:
+            gone = f"{one_line(note.id)} was removed or renamed on disk"
+            self.notify(gone, severity="warning", markup=False)
+            return
+        self.session.save_position(note.id, self.scroller.scroll_y)
+        self.post_message(self.OpenRequested(note.id, again=True))
 
     def focus_body(self) -> None:
         self.scroller.focus()

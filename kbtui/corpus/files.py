@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import NamedTuple
 
 NOTE_SUFFIXES = (".md", ".markdown")
@@ -77,6 +77,28 @@ def walk_notes(
     ``kbtui index`` pays this walk.
     """
     return _walk_folder(os.fspath(root), "", folders, unreadable)
+
+
+def notes_at(root: Path, paths: Iterable[str]) -> Iterator[NoteFile]:
+    """The note files at these paths (relative to root): a note itself, or every note in a
+    folder; a path that is gone, hidden or not a note gives none."""
+    top = os.fspath(root)
+    for relative in sorted(set(paths)):
+        if not relative or any(part.startswith(".") for part in relative.split("/")):
+            continue
+        path = os.path.join(top, relative)
+        try:
+            info = os.lstat(path)
+            if S_ISLNK(info.st_mode):  # a linked note is read; a linked folder, as in a walk, not
+                info = os.stat(path)
+                if S_ISDIR(info.st_mode):
+                    continue
+        except OSError:
+            continue
+        if S_ISDIR(info.st_mode):
+            yield from _walk_folder(path, relative + "/", None, None)
+        elif S_ISREG(info.st_mode) and relative.lower().endswith(NOTE_SUFFIXES):
+            yield _note_file(NoteFile, (relative, path, info.st_size, info.st_mtime_ns))
 
 
 def _walk_folder(

@@ -14,12 +14,12 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import tantivy
 
-from kbtui.corpus.files import NoteFile, NoteUnreadable, id_key, walk_notes
+from kbtui.corpus.files import NoteFile, NoteUnreadable, id_key, notes_at, walk_notes
 from kbtui.corpus.notes import load_note
 from kbtui.errors import KbtuiError
 from kbtui.search.documents import note_document
@@ -51,6 +51,7 @@ class SyncReport:
     unreadable: list[tuple[str, str, int]] = field(default_factory=list)
     notes_root: str = ""  # named when the root itself cannot be read
     read_only: str | None = None  # why the index could not be updated
+    changed_ids: set[str] = field(default_factory=set)  # the notes added, updated or removed
 
     @property
     def changed(self) -> bool:
@@ -131,6 +132,66 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         known = manifest.read_files() or {}
         removed, to_read = _changes(on_disk, known)
         report.unchanged = len(on_disk) - len(to_read)
+    count = _apply(
+        store, writer, report, removed, to_read, known, problems, rebuild, progress, on_disk
+    )
+    manifest.write_freshness(count, folders)
+    return report
+
+
+def sync_changed(store: IndexStore, changed: Iterable[str]) -> SyncReport:
+    """Bring the index up to date with the paths a file watcher saw change (relative to the
+    notes root: notes, or folders, which are walked), without walking the whole folder.
+
+    A known note under a changed path that is no longer there is removed, so a deleted or
+    renamed folder takes its notes with it. The folders' times are not recorded: the next
+    full sync walks, as it must, since this one saw only part of the folder.
+    """
+    manifest = store.manifest
+    known = None if store.started_over else manifest.read_files()
+    if store.read_only or known is None:
+        return sync(store)  # the whole walk: it says why, and knows what to do
+    report = SyncReport(notes_root=str(store.notes_root))
+    changed = set(changed)
+    found = {note.id: note for note in notes_at(store.notes_root, changed)}
+    removed = [note_id for note_id in known if note_id not in found and _under(note_id, changed)]
+    to_read = [
+        (note, note.id in known) for note in found.values() if known.get(note.id) != note[2:]
+    ]
+    if not removed and not to_read:
+        return report
+    writer = store.take_writer()
+    if writer is None:
+        report.read_only = "another kbtui is updating the index; using it as it is"
+        return report
+    _apply(store, writer, report, removed, to_read, known, manifest.read_problems(), False)
+    return report
+
+
+def _under(note_id: str, paths: set[str]) -> bool:
+    """Whether a note is one of ``paths`` or in a folder among them."""
+    if note_id in paths:
+        return True
+    parts = note_id.split("/")
+    return any("/".join(parts[:depth]) in paths for depth in range(1, len(parts)))
+
+
+def _apply(
+    store: IndexStore,
+    writer: tantivy.IndexWriter,
+    report: SyncReport,
+    removed: list[str],
+    to_read: list[tuple[NoteFile, bool]],
+    known: IndexedFiles,
+    problems: dict[str, list[str]],
+    rebuild: bool,
+    progress: Progress | None = None,
+    on_disk: dict[str, NoteFile] | None = None,
+) -> int:
+    """Write what changed with the writer taken: notes removed, read again or added,
+    committed (in batches, see ``sync``), and the manifest and problems that go with it.
+    Returns how many notes the index holds now."""
+    index, manifest = store.index, store.manifest
     files = dict(known)
     # A rebuild of a usable index commits once, at the end: until then every search sees the
     # old index whole, and a kill leaves it as it was. Filling an empty index commits every
@@ -149,7 +210,8 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
             report.removed += 1
         for note_file, _ in to_read:
             problems.pop(note_file.id, None)
-        report.known_problems = _listed(problems, on_disk)
+        if on_disk is not None:
+            report.known_problems = _listed(problems, on_disk)
         for done, (note_file, existed) in enumerate(to_read, start=1):
             _index_one(store, writer, note_file, existed, files, report)
             if progress is not None:
@@ -173,9 +235,10 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
     for note_id, problem in report.problems:
         problems.setdefault(note_id, []).append(problem)
     manifest.write_problems(problems)
-    manifest.write_freshness(len(files), folders)
+    report.changed_ids.update(removed)
+    report.changed_ids.update(note_file.id for note_file, _ in to_read)
     index.reload()
-    return report
+    return len(files)
 
 
 def _clean_up_after(store: IndexStore, error: BaseException) -> None:

@@ -66,6 +66,12 @@ class KnowledgeBase:
 
         return indexer.sync(self.store, rebuild, progress)
 
+    def sync_changed(self, paths: set[str]) -> SyncReport:
+        """Bring the index up to date with the paths a watcher saw change, without a walk."""
+        from kbtui.search import indexer
+
+        return indexer.sync_changed(self.store, paths)
+
     def needs_sync(self) -> bool:
         """Whether a one-shot command should sync before it answers (see ``freshness``)."""
         return freshness.needs_sync(self.store)

@@ -204,7 +204,7 @@ async def test_follow_link_back_and_forward(corpus):
     async with app.run_test(size=(120, 40)) as pilot:
         await started(app, pilot)
         await open_and_settle(app, pilot)
-        app.follow_link(0)  # the note's first link: ../search/inv.md
+        app.viewer.follow(0)  # the note's first link: ../search/inv.md
         await app.workers.wait_for_complete()
         await pilot.pause()
         viewer = app.query_one(ArticleViewer)

@@ -92,6 +92,8 @@ async def test_clicking_a_link_on_the_page_opens_its_note(reading):
         row = next(n for n, line in enumerate(page_lines(page)) if "去另一篇" in line)
         column = page_lines(page)[row].index("去另一篇") * 2 - 2  # "正文 " is 5 cells
         await pilot.click(ArticlePage, offset=(column + 3 + page.styles.padding.left, row))
+        await pilot.pause()  # the page asks the app to open the note; the app opens it
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert viewer.note.id == "other.md"

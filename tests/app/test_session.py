@@ -26,8 +26,8 @@ def session(notes_root, write_note):
     )  # fmt: skip
     write_note("dl/amp.md", "混合精度。\n", title="混合精度", date="2025-05-24", tags="[SSM]")
     session = Session(notes_root)
-    assert session.sync().added == 3
-    session.index_changed()
+    assert session.index_keeper.sync().added == 3
+    session.index_keeper.index_changed()
     return session
 
 
@@ -111,10 +111,11 @@ def test_a_note_gone_from_the_index_or_the_disk_is_an_error_for_the_reader(sessi
 
 def test_the_status_after_a_sync_and_notices_given_once(session, write_note):
     write_note("new.md", "新的。\n", title="新")
-    report = session.sync()  # in a worker; then, on the UI thread, the index is seen again
-    session.index_changed()
-    assert session.sync_status(report) == "1 added, 0 updated, 0 removed"
-    assert session.sync_status(session.sync()) == "4 notes, index up to date"
+    keeper = session.index_keeper
+    report = keeper.sync()  # in a worker; then, on the UI thread, the index is seen again
+    keeper.index_changed()
+    assert keeper.sync_status(report) == "1 added, 0 updated, 0 removed"
+    assert keeper.sync_status(keeper.sync()) == "4 notes, index up to date"
     told = Session(session.notes_root, notices=["config: a problem"])
     assert told.take_notices() == ["config: a problem"] and told.take_notices() == []
 
@@ -122,9 +123,10 @@ def test_the_status_after_a_sync_and_notices_given_once(session, write_note):
 def test_one_note_is_counted_as_one_note(notes_root, write_note):
     write_note("only.md", "唯一的一篇。\n", title="唯一")
     session = Session(notes_root)
-    session.sync()
-    session.index_changed()
-    assert session.sync_status(session.sync()) == "1 note, index up to date"
+    session.index_keeper.sync()
+    session.index_keeper.index_changed()
+    keeper = session.index_keeper
+    assert keeper.sync_status(keeper.sync()) == "1 note, index up to date"
 
 
 def test_a_notes_folder_it_cannot_read_is_said_so_not_empty(notes_root, write_note, monkeypatch):
@@ -138,7 +140,7 @@ def test_a_notes_folder_it_cannot_read_is_said_so_not_empty(notes_root, write_no
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", refused)
-    report = session.sync()
+    report = session.index_keeper.sync()
     assert report.unreadable == [("", "Permission denied", 0)]
     message = session.empty_feed_message(indexing=False)
     assert message == f"Cannot read the notes folder (Permission denied): {notes_root}"
@@ -158,8 +160,8 @@ def test_marks_follow_a_renamed_note_and_a_renamed_notes_folder(session, notes_r
     session.set_read(notes["seq/ssm.md"], True)
     session.toggle_bookmark(notes["search/inv.md"])  # bookmarked from the feed, never opened
     (notes_root / "seq").rename(notes_root / "sequence")  # a folder renamed
-    session.sync()
-    session.index_changed()
+    session.index_keeper.sync()
+    session.index_keeper.index_changed()
     assert session.state.get("sequence/ssm.md").read
     assert "reading state of 1 renamed note carried over" in session.take_notices()
     session.state.close()
@@ -167,8 +169,8 @@ def test_marks_follow_a_renamed_note_and_a_renamed_notes_folder(session, notes_r
     moved = tmp_path / "renamed-notes"
     notes_root.rename(moved)  # the notes folder itself renamed
     elsewhere = Session(moved)
-    elsewhere.sync()
-    elsewhere.index_changed()
+    elsewhere.index_keeper.sync()
+    elsewhere.index_keeper.index_changed()
     assert elsewhere.state.get("sequence/ssm.md").read
     assert elsewhere.state.get("search/inv.md").bookmarked
     assert not elsewhere.state.get("dl/amp.md").read
@@ -178,8 +180,8 @@ def test_a_note_whose_name_is_not_utf8_opens_and_keeps_its_marks(notes_root):
     with open(os.fsencode(notes_root) + b"/bad-\xff.md", "wb") as handle:
         handle.write("# 坏名字\n\n正文。\n".encode())
     session = Session(notes_root)
-    assert session.sync().added == 1
-    session.index_changed()
+    assert session.index_keeper.sync().added == 1
+    session.index_keeper.index_changed()
     (entry,) = session.feed_entries()
     assert os.fsencode(entry.note.id) == b"bad-\xff.md"
     opened = session.open(entry.note.id)

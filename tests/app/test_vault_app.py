@@ -56,13 +56,13 @@ async def test_embeds_backlinks_and_broken_links_are_followed(vault):
         viewer = app.query_one(ArticleViewer)
         links, resolved = app.session.links()
         embed = next(n for n, link in enumerate(links) if link.kind == "embed")
-        app.follow_link(embed)
+        app.viewer.follow(embed)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert viewer.note.id == "en/Softmax.md"  # the same folder's Softmax, of two
         links, resolved = app.session.links()
         assert [b.note_id for b in resolved.backlinks] == ["en/Attention.md", "zh/注意力.md"]
-        app.follow_link(len(links) + 1)  # the second backlink
+        app.viewer.follow(len(links) + 1)  # the second backlink
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert viewer.note.id == "zh/注意力.md"
@@ -71,7 +71,7 @@ async def test_embeds_backlinks_and_broken_links_are_followed(vault):
         await opened(app, pilot, "en/Attention.md")
         links, resolved = app.session.links()
         missing = next(n for n, t in enumerate(resolved.targets) if t.kind == "missing")
-        app.follow_link(missing)
+        app.viewer.follow(missing)
         await pilot.pause()
         assert viewer.note.id == "en/Attention.md"  # nowhere to go: it stays, and says so
         assert any("No note Missing note" in n.message for n in app._notifications)
