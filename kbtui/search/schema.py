@@ -12,7 +12,7 @@ import tantivy
 from kbtui.corpus.document import READING_VERSION
 from kbtui.search.analysis import PARTS, TEXT
 
-SCHEMA_VERSION = 4  # 4: exact category, tag and fingerprint fields for the feed
+SCHEMA_VERSION = 5  # 5: each note's created date and where its date came from
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{READING_VERSION}"
 
 ID = "id"
