@@ -1,11 +1,12 @@
 """Keeping the index in step with the notes folder, and saying what that did.
 
 Only notes whose size or modification time changed since the manifest was written are read
-again. Work is committed every ``COMMIT_EVERY`` notes, each commit followed by the manifest,
-so a run that is killed keeps what it had committed and the next run carries on. The manifest
-is written only after a commit, so after a crash it can only be older than the index: notes
-changed since are re-indexed (each deleted by id before it is added), and a count that
-disagrees with the index's makes the next open start over. So nothing is indexed twice.
+again, and those whose dates from git changed (``kbtui.search.dating``). Work is committed
+every ``COMMIT_EVERY`` notes, each commit followed by the manifest, so a run that is killed
+keeps what it had committed and the next run carries on. The manifest is written only after a
+commit, so after a crash it can only be older than the index: notes changed since are
+re-indexed (each deleted by id before it is added), and a count that disagrees with the
+index's makes the next open start over. So nothing is indexed twice.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import tantivy
 from kbtui.corpus.files import NoteFile, NoteUnreadable, id_key, walk_notes
 from kbtui.corpus.notes import load_note
 from kbtui.errors import KbtuiError
+from kbtui.search.dating import NoteDating
 from kbtui.search.documents import note_document
 from kbtui.search.manifest import IndexedFiles, Manifest
 from kbtui.search.schema import ID
@@ -51,6 +53,7 @@ class SyncReport:
     unreadable: list[tuple[str, str, int]] = field(default_factory=list)
     notes_root: str = ""  # named when the root itself cannot be read
     read_only: str | None = None  # why the index could not be updated
+    dates_problem: str = ""  # why git could not date the notes, in a git work tree
 
     @property
     def changed(self) -> bool:
@@ -79,6 +82,7 @@ class SyncReport:
             lines += [f"skipped {note_id}: {reason}" for note_id, reason in self.skipped]
             problems = sorted([*self.known_problems, *self.problems])
             lines += [f"{note_id}: {problem}" for note_id, problem in problems]
+            lines += [self.dates_problem] if self.dates_problem else []
         elif self.skipped or self.problems:
             count = len(self.skipped) + len(self.problems)
             hint = "'kbtui index' lists them"
@@ -113,12 +117,15 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
     known = {} if rebuild or known_files is None else known_files
     if unreadable:
         _keep_unlisted(on_disk, known, unreadable, folders, report)
-    removed, to_read = _changes(on_disk, known)
+    dating = NoteDating(store, rebuild)
+    report.dates_problem = dating.now.problem
+    removed, to_read = _changes(on_disk, known, dating.redated)
     report.unchanged = len(on_disk) - len(to_read)
     problems = {} if rebuild else manifest.read_problems()
     if not rebuild and not removed and not to_read:
         report.known_problems = _listed(problems, on_disk)
         manifest.write_freshness(len(on_disk), folders)
+        dating.save()
         return report
 
     stamp = manifest.stamp()
@@ -129,7 +136,7 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         return report
     if manifest.stamp() != stamp and not rebuild:  # another kbtui synced meanwhile
         known = manifest.read_files() or {}
-        removed, to_read = _changes(on_disk, known)
+        removed, to_read = _changes(on_disk, known, dating.redated)
         report.unchanged = len(on_disk) - len(to_read)
     files = dict(known)
     # A rebuild of a usable index commits once, at the end: until then every search sees the
@@ -151,7 +158,7 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
             problems.pop(note_file.id, None)
         report.known_problems = _listed(problems, on_disk)
         for done, (note_file, existed) in enumerate(to_read, start=1):
-            _index_one(store, writer, note_file, existed, files, report)
+            _index_one(store, writer, note_file, existed, files, report, dating)
             if progress is not None:
                 progress(done, len(to_read))
             if batches and done % COMMIT_EVERY == 0:
@@ -174,6 +181,7 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         problems.setdefault(note_id, []).append(problem)
     manifest.write_problems(problems)
     manifest.write_freshness(len(files), folders)
+    dating.save()
     index.reload()
     return report
 
@@ -230,14 +238,15 @@ def _keep_unlisted(
 
 
 def _changes(
-    on_disk: dict[str, NoteFile], known: IndexedFiles
+    on_disk: dict[str, NoteFile], known: IndexedFiles, redated: set[str]
 ) -> tuple[list[str], list[tuple[NoteFile, bool]]]:
-    """The notes gone from disk, and the notes to read (and whether the index has them)."""
+    """The notes gone from disk, and the notes to read (and whether the index has them):
+    changed on disk, or ``redated`` by git (unless in a folder that could not be listed)."""
     removed = [note_id for note_id in known if note_id not in on_disk]
     to_read = [
         (found, note_id in known)
         for note_id, found in on_disk.items()
-        if known.get(note_id) != found[2:]
+        if known.get(note_id) != found[2:] or (note_id in redated and found.location)
     ]
     return removed, to_read
 
@@ -249,6 +258,7 @@ def _index_one(
     existed: bool,
     files: IndexedFiles,
     report: SyncReport,
+    dating: NoteDating,
 ) -> None:
     """Replace one note's document (delete by id, then add), or record why it was skipped.
 
@@ -260,7 +270,7 @@ def _index_one(
         writer.delete_documents_by_term(ID, id_key(note_file.id))
     files.pop(note_file.id, None)
     try:
-        note = load_note(store.notes_root, note_file)
+        note = load_note(store.notes_root, note_file, dating.history(note_file.id))
     except NoteUnreadable as error:
         report.skipped.append((note_file.id, str(error)))
         return
