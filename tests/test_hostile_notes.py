@@ -136,10 +136,10 @@ def test_a_note_deleted_while_indexing_is_skipped(notes_root, monkeypatch):
 
     real_load = notes_module.load_note
 
-    def load_after_delete(root, note_file):
+    def load_after_delete(root, note_file, *rest):
         if note_file.id == "goes.md":
             note_file.path.unlink()
-        return real_load(root, note_file)
+        return real_load(root, note_file, *rest)
 
     monkeypatch.setattr(notes_module, "load_note", load_after_delete)
     index, report = synced(notes_root)
@@ -177,9 +177,9 @@ def test_a_note_rewritten_while_indexing_is_indexed_again_next_time(notes_root, 
 
     real_load = notes_module.load_note
 
-    def load_after_rewrite(root, note_file):
+    def load_after_rewrite(root, note_file, *rest):
         note_file.path.write_bytes(b"# moving\nnew words, longer than before\n")
-        return real_load(root, note_file)
+        return real_load(root, note_file, *rest)
 
     monkeypatch.setattr(notes_module, "load_note", load_after_rewrite)
     index, report = synced(notes_root)

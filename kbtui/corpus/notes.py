@@ -1,8 +1,9 @@
 """A note: its front matter read with every fallback, and the Note model the index is built from.
 
 What a missing value falls back to: the title to a ``# `` heading that is the note's first
-heading, then the file name; the date to the file's modification time; the category to the
-note's first folder that names a topic (``folder_category``).
+heading, then the file name; the date to the note's last commit when git has its history
+(``git_dates``), then to the file's modification time; the category to the note's first folder
+that names a topic (``folder_category``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kbtui.corpus.document import Document, Heading, Link
 from kbtui.corpus.excerpt import make_excerpt
 from kbtui.corpus.files import NOTE_SUFFIXES, NoteFile, NoteUnreadable, read_note_text
 from kbtui.corpus.frontmatter import split_front_matter
+from kbtui.corpus.git_dates import NoteHistory
 from kbtui.corpus.han import HAN
 from kbtui.corpus.markdown import read_document
 from kbtui.corpus.plain import document_text
@@ -31,6 +33,8 @@ class Note:
     path: Path
     title: str
     date: dt.datetime
+    date_source: str  # which rule gave the date: FRONT_MATTER, GIT or FILE_TIME
+    created: dt.datetime  # the note's first commit, else its date
     category: str
     categories: tuple[str, ...]
     tags: tuple[str, ...]
@@ -50,8 +54,13 @@ class Note:
     links: tuple[Link, ...] = ()  # those that may lead to a note: no web addresses
 
 
-def load_note(root: Path, file: NoteFile) -> Note:
-    """Parse one note file into a Note, with every fallback applied."""
+# Which rule gave a note its date (its ``date_source``), in the order they are tried.
+FRONT_MATTER, GIT, FILE_TIME = "front matter", "git", "file time"
+
+
+def load_note(root: Path, file: NoteFile, history: NoteHistory | None = None) -> Note:
+    """Parse one note file into a Note, with every fallback applied; ``history`` is what
+    git knows of it, if anything."""
     text, problems = read_note_text(file.path)
     front = split_front_matter(text)
     if front.problem:
@@ -67,13 +76,18 @@ def load_note(root: Path, file: NoteFile) -> Note:
     if date is not None and not EARLIEST_DATE <= date <= LATEST_DATE:
         date_problem = (
             f"date {date.date().isoformat()} is outside {EARLIEST_DATE.year}-"
-            f"{LATEST_DATE.year} (the index cannot hold it); using the file's time"
+            f"{LATEST_DATE.year} (the index cannot hold it)"
         )
         date = None
+    date_source = FRONT_MATTER
+    if date is None and history is not None and history.updated is not None:
+        date, date_source = _local_time(history.updated * 10**9), GIT
+    elif date is None:
+        date, date_source = _local_time(file.mtime_ns), FILE_TIME
     if date_problem:
-        problems.append(date_problem)
-    if date is None:
-        date = _file_time(file.mtime_ns)
+        fallback = "its last commit's date" if date_source == GIT else "the file's time"
+        problems.append(f"{date_problem}; using {fallback}")
+    created = _local_time(history.created * 10**9) if history is not None else date
     categories = _as_list(meta.get("categories")) or _as_list(meta.get("category"))
     if not categories:
         categories = [folder] if (folder := folder_category(file.id)) else []
@@ -84,6 +98,8 @@ def load_note(root: Path, file: NoteFile) -> Note:
         path=file.path,
         title=title,
         date=date,
+        date_source=date_source,
+        created=created,
         category=categories[0] if categories else "",
         categories=tuple(categories),
         tags=tuple(_as_list(meta.get("tags"))),
@@ -175,10 +191,10 @@ EARLIEST_DATE = dt.datetime(1678, 1, 1)
 LATEST_DATE = dt.datetime(2262, 1, 1)
 
 
-def _file_time(mtime_ns: int) -> dt.datetime:
-    """The file's modification time, held inside the range the index can keep (a file
-    touched to the year 2300, or to before 1970 on some systems, still indexes)."""
-    seconds = mtime_ns / 1e9
+def _local_time(nanoseconds: int) -> dt.datetime:
+    """A file's modification time or a commit's, held inside the range the index can keep
+    (a file touched to the year 2300, or to before 1970 on some systems, still indexes)."""
+    seconds = nanoseconds / 1e9
     earliest, latest = EARLIEST_DATE.timestamp(), LATEST_DATE.timestamp()
     return dt.datetime.fromtimestamp(min(max(seconds, earliest), latest)).replace(microsecond=0)
 
@@ -209,7 +225,7 @@ def parse_date(value: Any) -> tuple[dt.datetime | None, str | None]:
             except ValueError:
                 continue
     if parsed is None:
-        return None, f"date {text!r} is not a date kbtui can read; using the file's time"
+        return None, f"date {text!r} is not a date kbtui can read"
     return parse_date(parsed)[0], None
 
 

@@ -30,6 +30,8 @@ def results_json(results: SearchResults) -> dict[str, Any]:
                 "title": one_line(hit.note.title),
                 "category": one_line(hit.note.category),
                 "date": iso_date(hit.note.date),
+                "date_source": hit.note.date_source,
+                "created": iso_date(hit.note.created),
                 "tags": [one_line(tag) for tag in hit.note.tags],
                 "score": round(hit.score, 4),
                 "snippet": hit.snippet.text,

@@ -31,6 +31,8 @@ class IndexedNote:
     id: str
     title: str
     date: dt.datetime
+    date_source: str  # which rule gave the date ("front matter", "git", "file time")
+    created: dt.datetime
     category: str
     categories: tuple[str, ...]
     tags: tuple[str, ...]
@@ -53,6 +55,8 @@ def note_document(note: Note) -> tantivy.Document:
     meta = {
         "title": note.title,
         "date": note.date.isoformat(),
+        "date_source": note.date_source,
+        "created": note.created.isoformat(),
         "categories": list(note.categories),
         "tags": list(note.tags),
         "series": note.series,
@@ -90,8 +94,9 @@ def unreadable_note(reason: str) -> IndexedNote:
     the rest of the feed goes on while the index is rebuilt."""
     return IndexedNote(
         id="", title=f"(unreadable in the index: {reason}; rebuilding)",
-        date=dt.datetime(1970, 1, 1), category="", categories=(), tags=(), series="",
-        summary="", excerpt="", aliases=(), chars=0, words=0, minutes_to_read=0, fingerprint="",
+        date=dt.datetime(1970, 1, 1), date_source="", created=dt.datetime(1970, 1, 1),
+        category="", categories=(), tags=(), series="", summary="", excerpt="", aliases=(),
+        chars=0, words=0, minutes_to_read=0, fingerprint="",
     )  # fmt: skip
 
 
@@ -102,6 +107,8 @@ def indexed_note(document: tantivy.Document) -> IndexedNote:
         id=id_from_key(document.get_first(ID)),
         title=meta["title"],
         date=dt.datetime.fromisoformat(meta["date"]),
+        date_source=meta["date_source"],
+        created=dt.datetime.fromisoformat(meta["created"]),
         category=meta["categories"][0] if meta["categories"] else "",
         categories=tuple(meta["categories"]),
         tags=tuple(meta["tags"]),

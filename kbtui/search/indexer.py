@@ -1,11 +1,12 @@
 """Keeping the index in step with the notes folder, and saying what that did.
 
 Only notes whose size or modification time changed since the manifest was written are read
-again. Work is committed every ``COMMIT_EVERY`` notes, each commit followed by the manifest,
-so a run that is killed keeps what it had committed and the next run carries on. The manifest
-is written only after a commit, so after a crash it can only be older than the index: notes
-changed since are re-indexed (each deleted by id before it is added), and a count that
-disagrees with the index's makes the next open start over. So nothing is indexed twice.
+again, and those whose dates from git changed (``kbtui.search.dating``). Work is committed
+every ``COMMIT_EVERY`` notes, each commit followed by the manifest, so a run that is killed
+keeps what it had committed and the next run carries on. The manifest is written only after a
+commit, so after a crash it can only be older than the index: notes changed since are
+re-indexed (each deleted by id before it is added), and a count that disagrees with the
+index's makes the next open start over. So nothing is indexed twice.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import tantivy
 from kbtui.corpus.files import NoteFile, NoteUnreadable, id_key, notes_at, walk_notes
 from kbtui.corpus.notes import load_note
 from kbtui.errors import KbtuiError
+from kbtui.search.dating import NoteDating
 from kbtui.search.documents import note_document
 from kbtui.search.manifest import IndexedFiles, Manifest
 from kbtui.search.schema import ID
@@ -52,6 +54,7 @@ class SyncReport:
     notes_root: str = ""  # named when the root itself cannot be read
     read_only: str | None = None  # why the index could not be updated
     changed_ids: set[str] = field(default_factory=set)  # the notes added, updated or removed
+    dates_problem: str = ""  # why git could not date the notes, in a git work tree
 
     @property
     def changed(self) -> bool:
@@ -80,6 +83,7 @@ class SyncReport:
             lines += [f"skipped {note_id}: {reason}" for note_id, reason in self.skipped]
             problems = sorted([*self.known_problems, *self.problems])
             lines += [f"{note_id}: {problem}" for note_id, problem in problems]
+            lines += [self.dates_problem] if self.dates_problem else []
         elif self.skipped or self.problems:
             count = len(self.skipped) + len(self.problems)
             hint = "'kbtui index' lists them"
@@ -114,12 +118,15 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
     known = {} if rebuild or known_files is None else known_files
     if unreadable:
         _keep_unlisted(on_disk, known, unreadable, folders, report)
-    removed, to_read = _changes(on_disk, known)
+    dating = NoteDating(store, rebuild)
+    report.dates_problem = dating.now.problem
+    removed, to_read = _changes(on_disk, known, dating.redated)
     report.unchanged = len(on_disk) - len(to_read)
     problems = {} if rebuild else manifest.read_problems()
     if not rebuild and not removed and not to_read:
         report.known_problems = _listed(problems, on_disk)
         manifest.write_freshness(len(on_disk), folders)
+        dating.save()
         return report
 
     stamp = manifest.stamp()
@@ -130,12 +137,13 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         return report
     if manifest.stamp() != stamp and not rebuild:  # another kbtui synced meanwhile
         known = manifest.read_files() or {}
-        removed, to_read = _changes(on_disk, known)
+        removed, to_read = _changes(on_disk, known, dating.redated)
         report.unchanged = len(on_disk) - len(to_read)
     count = _apply(
-        store, writer, report, removed, to_read, known, problems, rebuild, progress, on_disk
+        store, writer, report, removed, to_read, known, problems, rebuild, dating, progress, on_disk
     )
     manifest.write_freshness(count, folders)
+    dating.save()  # once the index holds the dates it gave
     return report
 
 
@@ -164,7 +172,9 @@ def sync_changed(store: IndexStore, changed: Iterable[str]) -> SyncReport:
     if writer is None:
         report.read_only = "another kbtui is updating the index; using it as it is"
         return report
-    _apply(store, writer, report, removed, to_read, known, manifest.read_problems(), False)
+    # No git is read here: a note saved since its last commit is dated by its file time
+    # anyway, and a commit (no file changes) is seen by the next full sync.
+    _apply(store, writer, report, removed, to_read, known, manifest.read_problems(), False, None)
     return report
 
 
@@ -185,6 +195,7 @@ def _apply(
     known: IndexedFiles,
     problems: dict[str, list[str]],
     rebuild: bool,
+    dating: NoteDating | None,
     progress: Progress | None = None,
     on_disk: dict[str, NoteFile] | None = None,
 ) -> int:
@@ -213,7 +224,7 @@ def _apply(
         if on_disk is not None:
             report.known_problems = _listed(problems, on_disk)
         for done, (note_file, existed) in enumerate(to_read, start=1):
-            _index_one(store, writer, note_file, existed, files, report)
+            _index_one(store, writer, note_file, existed, files, report, dating)
             if progress is not None:
                 progress(done, len(to_read))
             if batches and done % COMMIT_EVERY == 0:
@@ -293,14 +304,15 @@ def _keep_unlisted(
 
 
 def _changes(
-    on_disk: dict[str, NoteFile], known: IndexedFiles
+    on_disk: dict[str, NoteFile], known: IndexedFiles, redated: set[str]
 ) -> tuple[list[str], list[tuple[NoteFile, bool]]]:
-    """The notes gone from disk, and the notes to read (and whether the index has them)."""
+    """The notes gone from disk, and the notes to read (and whether the index has them):
+    changed on disk, or ``redated`` by git (unless in a folder that could not be listed)."""
     removed = [note_id for note_id in known if note_id not in on_disk]
     to_read = [
         (found, note_id in known)
         for note_id, found in on_disk.items()
-        if known.get(note_id) != found[2:]
+        if known.get(note_id) != found[2:] or (note_id in redated and found.location)
     ]
     return removed, to_read
 
@@ -312,6 +324,7 @@ def _index_one(
     existed: bool,
     files: IndexedFiles,
     report: SyncReport,
+    dating: NoteDating | None,
 ) -> None:
     """Replace one note's document (delete by id, then add), or record why it was skipped.
 
@@ -323,7 +336,8 @@ def _index_one(
         writer.delete_documents_by_term(ID, id_key(note_file.id))
     files.pop(note_file.id, None)
     try:
-        note = load_note(store.notes_root, note_file)
+        history = dating.history(note_file.id) if dating is not None else None
+        note = load_note(store.notes_root, note_file, history)
     except NoteUnreadable as error:
         report.skipped.append((note_file.id, str(error)))
         return

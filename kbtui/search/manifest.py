@@ -15,6 +15,9 @@ it did not, and no note is indexed twice or forgotten.
 ``problems.json``
     What went wrong reading each indexed note that has a problem (bad UTF-8, broken front
     matter): so ``kbtui index`` can list them while the notes stay unchanged.
+``git-dates.json``
+    What git said of the notes' dates when the index was last brought up to date
+    (``kbtui.search.dating``): read again only when HEAD moves.
 ``freshness.json``
     When the index was last brought up to date and each folder's time then: what lets a
     one-shot command trust a large knowledge base without walking it (``kbtui.search.indexer``).
@@ -40,6 +43,7 @@ PENDING_NAME = "manifest-pending.json"
 TANTIVY_META = "meta.json"
 FRESHNESS_NAME = "freshness.json"
 PROBLEMS_NAME = "problems.json"
+GIT_DATES_NAME = "git-dates.json"
 
 IndexedFiles = dict[str, tuple[int, int]]  # note id -> (size, mtime_ns)
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError)
@@ -168,6 +172,18 @@ class Manifest:
         data = {"schema": INDEX_FORMAT, "root": self.root, "problems": problems}
         with contextlib.suppress(OSError):  # a hint lost, nothing else
             self._write(PROBLEMS_NAME, data)
+
+    def read_git_dates(self) -> Any:
+        """What ``write_git_dates`` kept for this root, or None."""
+        try:
+            data = self._read(GIT_DATES_NAME)
+            return data["dates"] if data["root"] == self.root else None
+        except _UNREADABLE:
+            return None
+
+    def write_git_dates(self, dates: dict[str, Any]) -> None:
+        with contextlib.suppress(OSError):  # without it git is read, and notes dated, again
+            self._write(GIT_DATES_NAME, {"root": self.root, "dates": dates})
 
     def _read(self, name: str) -> Any:
         # surrogateescape, both ways: an id or folder with bytes that are not UTF-8 is

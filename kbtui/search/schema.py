@@ -12,7 +12,7 @@ import tantivy
 from kbtui.corpus.document import READING_VERSION
 from kbtui.search.analysis import PARTS, TEXT
 
-SCHEMA_VERSION = 5  # 4: exact category, tag and fingerprint fields; 5: link keys
+SCHEMA_VERSION = 6  # 5: created date and date source; 6: link keys
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{READING_VERSION}"
 
 ID = "id"
