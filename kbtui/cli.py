@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from kbtui import __version__
+from kbtui.arguments import positive_int, query_words_last
 from kbtui.errors import KbtuiError
 from kbtui.search.syntax import QUERY_SYNTAX
 
@@ -21,7 +22,6 @@ EXIT_OK = 0
 EXIT_NO_HITS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-MAX_LIMIT = 1_000_000  # tantivy sets aside room for as many hits as asked (2**31 aborted)
 
 QUERY_HELP = f"""\
 query syntax:
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--limit",
         "-n",
-        type=_positive_int,
+        type=positive_int,
         default=10,
         metavar="N",
         help="show at most N hits (default 10)",
@@ -88,70 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
     show.add_argument("--plain", action="store_true", help="print the raw Markdown")
+
     return parser
-
-
-# The options of ``search`` and whether each takes a value; every other word is the query's.
-SEARCH_OPTIONS = {"--limit": True, "-n": True, "--json": False, "--notes": True,
-                  "--help": False, "-h": False, "--version": False}  # fmt: skip
-
-
-def _query_words_last(argv: list[str]) -> list[str]:
-    """For ``search``, the query's words moved after ``--`` in the order typed, so that a word
-    that starts with a dash (``-nvidia``, ``-hippo``: exclude that word) is never read as an
-    option; only the options themselves (``-n 5``, ``-n5``, ``--limit=5``) are options."""
-    at = _command_index(argv)
-    if at is None or argv[at] != "search":
-        return argv
-    options, words = argv[: at + 1], []
-    rest = iter(argv[at + 1 :])
-    for token in rest:
-        name = token.split("=", 1)[0] if token.startswith("--") else token
-        if token == "--":
-            words.extend(rest)
-        elif name in SEARCH_OPTIONS:
-            options.append(token)
-            if SEARCH_OPTIONS[name] and name == token:  # its value is the next word
-                value = next(rest, None)
-                if value is not None:
-                    options.append(value)
-        elif token[:2] == "-n" and token[2:].isdigit():
-            options.append(token)
-        elif token.startswith("--"):
-            options.append(token)  # an unknown long option: argparse says so
-        else:
-            words.append(token)
-    return [*options, "--", *words] if words else options
-
-
-def _command_index(argv: list[str]) -> int | None:
-    """Where the sub-command's name is: the first word that is no option nor its value."""
-    value_next = False
-    for at, token in enumerate(argv):
-        if value_next:
-            value_next = False
-        elif token == "--notes":
-            value_next = True
-        elif not token.startswith("-"):
-            return at
-    return None
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return min(number, MAX_LIMIT)  # more than any knowledge base holds: all of them
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     closed = _fill_closed_streams()
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    args, extra = parser.parse_known_args(_query_words_last(argv))
+    args, extra = parser.parse_known_args(query_words_last(argv))
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "search" and not args.query:
