@@ -2,7 +2,7 @@
 
 This is the one place that prints errors and chooses exit codes. It imports
 the heavy modules (tantivy, rich) only inside the commands that need them,
-and never imports Textual for ``search``, ``index`` or ``show``.
+and never imports Textual for ``search``, ``index``, ``show`` or ``edit``.
 """
 
 from __future__ import annotations
@@ -89,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
     show.add_argument("--plain", action="store_true", help="print the raw Markdown")
 
+    edit = commands.add_parser(
+        "edit",
+        parents=[common],
+        help="open one note in your editor, then index it",
+        description="Open NOTE (named as for 'show') in $VISUAL, else $EDITOR, else editor: in "
+        "the config file, else the first of sensible-editor, nano, vim, vi on PATH; "
+        "when the editor exits, the index takes in the change.",
+    )
+    edit.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
+
     return parser
 
 
@@ -111,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _index(args)
         if args.command == "show":
             return _show(args)
+        if args.command == "edit":
+            return _edit(args)
         if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
             if sys.stdout is not None:
                 parser.print_help()  # no terminal to draw the app on
@@ -316,6 +328,25 @@ def _show(args: argparse.Namespace) -> int:
             return EXIT_OK
     _print_lines(console, lines)
     return EXIT_OK
+
+
+def _edit(args: argparse.Namespace) -> int:
+    """The note in the user's editor; then a sync, so that a search finds what was written."""
+    from kbtui.config import load_config
+    from kbtui.editor import run_editor
+
+    knowledge_base = _knowledge_base(args)
+    _sync_if_needed(knowledge_base)
+    note = knowledge_base.resolve(args.note)
+    path = knowledge_base.notes_root / note.id
+    if not path.is_file():
+        raise KbtuiError(f"{note.id} is no longer in the notes folder (kbtui index updates it)")
+    status = run_editor(path, load_config().editor)
+    for notice in knowledge_base.sync().notices():
+        _error(notice)
+    if status:
+        _error(f"the editor exited with status {status}")
+    return status
 
 
 def _print_lines(console, lines) -> None:
