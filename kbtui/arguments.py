@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 
 MAX_LIMIT = 1_000_000  # tantivy sets aside room for as many hits as asked (2**31 aborted)
+SERVE_HOST = "127.0.0.1"  # kbtui serve: this machine only, unless --host says otherwise
+SERVE_PORT = 8000
 
 # The options of ``search`` and whether each takes a value; every other word is the query's.
 SEARCH_OPTIONS = {"--limit": True, "-n": True, "--json": False, "--notes": True,
@@ -61,3 +63,15 @@ def positive_int(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return min(number, MAX_LIMIT)  # more than any knowledge base holds: all of them
+
+
+def port_number(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port (1 to 65535): {value!r}")
+    return int(value)
+
+
+def host_address(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("needs an address (0.0.0.0 listens on every one)")
+    return value.strip()

@@ -2,7 +2,8 @@
 
 This is the one place that prints errors and chooses exit codes. It imports
 the heavy modules (tantivy, rich) only inside the commands that need them,
-and never imports Textual for ``search``, ``index``, ``show`` or ``edit``.
+and never imports Textual for ``search``, ``index``, ``show``, ``edit`` or ``serve`` (its
+server runs the app in a process per browser tab).
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ import sys
 from collections.abc import Sequence
 
 from kbtui import __version__
-from kbtui.arguments import positive_int, query_words_last
+from kbtui.arguments import (
+    SERVE_HOST,
+    SERVE_PORT,
+    host_address,
+    port_number,
+    positive_int,
+    query_words_last,
+)
 from kbtui.errors import KbtuiError
 from kbtui.search.syntax import QUERY_SYNTAX
 
@@ -99,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     edit.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
 
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the reader to a web browser",
+        description="Serve the reader to web browsers (one app per tab) until Ctrl+C.",
+    )
+    port_help = f"port to listen on (default {SERVE_PORT})"
+    host_help = f"address to listen on (default {SERVE_HOST}: this machine only)"
+    serve.add_argument("--port", type=port_number, default=SERVE_PORT, help=port_help)
+    serve.add_argument("--host", type=host_address, default=SERVE_HOST, help=host_help)
     return parser
 
 
@@ -123,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _show(args)
         if args.command == "edit":
             return _edit(args)
+        if args.command == "serve":
+            return _serve(args)
+        if os.environ.get("TEXTUAL_DRIVER"):  # a driver of its own draws it (kbtui serve's)
+            return _app(args)
         if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
             if sys.stdout is not None:
                 parser.print_help()  # no terminal to draw the app on
@@ -347,6 +369,15 @@ def _edit(args: argparse.Namespace) -> int:
     if status:
         _error(f"the editor exited with status {status}")
     return status
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kbtui.config import resolve_notes_root
+    from kbtui.serve import serve
+
+    root = resolve_notes_root(getattr(args, "notes", None))  # a wrong folder is said here, once
+    serve(root, args.host, args.port, _error)
+    return EXIT_OK
 
 
 def _print_lines(console, lines) -> None:
