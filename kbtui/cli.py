@@ -2,7 +2,8 @@
 
 This is the one place that prints errors and chooses exit codes. It imports
 the heavy modules (tantivy, rich) only inside the commands that need them,
-and never imports Textual for ``search``, ``index`` or ``show``.
+and never imports Textual for ``search``, ``index``, ``show``, ``edit`` or ``serve`` (its
+server runs the app in a process per browser tab).
 """
 
 from __future__ import annotations
@@ -14,6 +15,14 @@ import sys
 from collections.abc import Sequence
 
 from kbtui import __version__
+from kbtui.arguments import (
+    SERVE_HOST,
+    SERVE_PORT,
+    host_address,
+    port_number,
+    positive_int,
+    query_words_last,
+)
 from kbtui.errors import KbtuiError
 from kbtui.search.syntax import QUERY_SYNTAX
 
@@ -21,7 +30,6 @@ EXIT_OK = 0
 EXIT_NO_HITS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-MAX_LIMIT = 1_000_000  # tantivy sets aside room for as many hits as asked (2**31 aborted)
 
 QUERY_HELP = f"""\
 query syntax:
@@ -64,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--limit",
         "-n",
-        type=_positive_int,
+        type=positive_int,
         default=10,
         metavar="N",
         help="show at most N hits (default 10)",
@@ -91,70 +99,35 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--json", action="store_true", help="print its metadata, links and backlinks (see README)"
     )
+
+    edit = commands.add_parser(
+        "edit",
+        parents=[common],
+        help="open one note in your editor, then index it",
+        description="Open NOTE (named as for 'show') in $VISUAL, else $EDITOR, else editor: in "
+        "the config file, else the first of sensible-editor, nano, vim, vi on PATH; "
+        "when the editor exits, the index takes in the change.",
+    )
+    edit.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="serve the reader to a web browser",
+        description="Serve the reader to web browsers (one app per tab) until Ctrl+C.",
+    )
+    port_help = f"port to listen on (default {SERVE_PORT})"
+    host_help = f"address to listen on (default {SERVE_HOST}: this machine only)"
+    serve.add_argument("--port", type=port_number, default=SERVE_PORT, help=port_help)
+    serve.add_argument("--host", type=host_address, default=SERVE_HOST, help=host_help)
     return parser
-
-
-# The options of ``search`` and whether each takes a value; every other word is the query's.
-SEARCH_OPTIONS = {"--limit": True, "-n": True, "--json": False, "--notes": True,
-                  "--help": False, "-h": False, "--version": False}  # fmt: skip
-
-
-def _query_words_last(argv: list[str]) -> list[str]:
-    """For ``search``, the query's words moved after ``--`` in the order typed, so that a word
-    that starts with a dash (``-nvidia``, ``-hippo``: exclude that word) is never read as an
-    option; only the options themselves (``-n 5``, ``-n5``, ``--limit=5``) are options."""
-    at = _command_index(argv)
-    if at is None or argv[at] != "search":
-        return argv
-    options, words = argv[: at + 1], []
-    rest = iter(argv[at + 1 :])
-    for token in rest:
-        name = token.split("=", 1)[0] if token.startswith("--") else token
-        if token == "--":
-            words.extend(rest)
-        elif name in SEARCH_OPTIONS:
-            options.append(token)
-            if SEARCH_OPTIONS[name] and name == token:  # its value is the next word
-                value = next(rest, None)
-                if value is not None:
-                    options.append(value)
-        elif token[:2] == "-n" and token[2:].isdigit():
-            options.append(token)
-        elif token.startswith("--"):
-            options.append(token)  # an unknown long option: argparse says so
-        else:
-            words.append(token)
-    return [*options, "--", *words] if words else options
-
-
-def _command_index(argv: list[str]) -> int | None:
-    """Where the sub-command's name is: the first word that is no option nor its value."""
-    value_next = False
-    for at, token in enumerate(argv):
-        if value_next:
-            value_next = False
-        elif token == "--notes":
-            value_next = True
-        elif not token.startswith("-"):
-            return at
-    return None
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return min(number, MAX_LIMIT)  # more than any knowledge base holds: all of them
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     closed = _fill_closed_streams()
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    args, extra = parser.parse_known_args(_query_words_last(argv))
+    args, extra = parser.parse_known_args(query_words_last(argv))
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "search" and not args.query:
@@ -169,6 +142,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _index(args)
         if args.command == "show":
             return _show(args)
+        if args.command == "edit":
+            return _edit(args)
+        if args.command == "serve":
+            return _serve(args)
+        if os.environ.get("TEXTUAL_DRIVER"):  # a driver of its own draws it (kbtui serve's)
+            return _app(args)
         if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
             if sys.stdout is not None:
                 parser.print_help()  # no terminal to draw the app on
@@ -383,6 +362,34 @@ def _show(args: argparse.Namespace) -> int:
         if page_text(captured.get()):
             return EXIT_OK
     _print_lines(console, lines)
+    return EXIT_OK
+
+
+def _edit(args: argparse.Namespace) -> int:
+    """The note in the user's editor; then a sync, so that a search finds what was written."""
+    from kbtui.config import load_config
+    from kbtui.editor import run_editor
+
+    knowledge_base = _knowledge_base(args)
+    _sync_if_needed(knowledge_base)
+    note = knowledge_base.resolve(args.note)
+    path = knowledge_base.notes_root / note.id
+    if not path.is_file():
+        raise KbtuiError(f"{note.id} is no longer in the notes folder (kbtui index updates it)")
+    status = run_editor(path, load_config().editor)
+    for notice in knowledge_base.sync().notices():
+        _error(notice)
+    if status:
+        _error(f"the editor exited with status {status}")
+    return status
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kbtui.config import resolve_notes_root
+    from kbtui.serve import serve
+
+    root = resolve_notes_root(getattr(args, "notes", None))  # a wrong folder is said here, once
+    serve(root, args.host, args.port, _error)
     return EXIT_OK
 
 

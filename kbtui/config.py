@@ -10,6 +10,10 @@ Known keys:
     More groups of variant terms, added to the shipped list (``kbtui/search/data/synonyms.txt``):
     a list whose items are lists of terms or comma-separated strings.
 
+``editor``
+    The command that edits a note (``kbtui edit``) when neither ``VISUAL`` nor ``EDITOR`` is
+    set, split as a shell would (``code -w``); the rule is ``kbtui.editor``'s.
+
 Unknown keys are ignored, so newer config files work with older kbtui.
 
 Only the entry points (``kbtui.cli``, and through it the app) read the configuration; the
@@ -33,6 +37,7 @@ class Config:
     notes: Path | None = None
     synonyms: tuple[tuple[str, ...], ...] = ()
     synonyms_problem: str | None = None  # a broken entry: said, and the user's groups skipped
+    editor: str | None = None
 
 
 def config_path() -> Path:
@@ -72,11 +77,15 @@ def load_config(path: Path | None = None) -> Config:
         notes_path = Path(notes.strip()).expanduser()
         if not notes_path.is_absolute():
             notes_path = path.parent / notes_path
+    editor = data.get("editor")
+    if editor is not None and not (isinstance(editor, str) and editor.strip()):
+        raise KbtuiError(f"config {path}: 'editor' must be a command, not {editor!r}")
     try:
         groups = parse_groups(data.get("synonyms"), f"config {path}")
     except KbtuiError as error:
-        return Config(notes=notes_path, synonyms_problem=str(error))
-    return Config(notes=notes_path, synonyms=tuple(tuple(group) for group in groups))
+        return Config(notes=notes_path, synonyms_problem=str(error), editor=editor)
+    synonyms = tuple(tuple(group) for group in groups)
+    return Config(notes=notes_path, synonyms=synonyms, editor=editor)
 
 
 def user_synonyms() -> tuple[SynonymTable, list[str]]:
