@@ -307,11 +307,12 @@ def _index(args: argparse.Namespace) -> int:
 
 def _app(args: argparse.Namespace) -> int:
     from kbtui.app.app import run_app
-    from kbtui.config import resolve_notes_root, user_synonyms
+    from kbtui.config import load_config, resolve_notes_root, user_synonyms
 
     root = resolve_notes_root(getattr(args, "notes", None))
     synonyms, problems = user_synonyms()
-    return EXIT_OK if run_app(root, synonyms, problems) else EXIT_USAGE  # 0 only for a clean quit
+    clean = run_app(root, synonyms, problems, editor=load_config().editor)
+    return EXIT_OK if clean else EXIT_USAGE  # 0 only for a clean quit
 
 
 def _show(args: argparse.Namespace) -> int:

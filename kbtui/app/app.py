@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kbtui.app.base import TerminalApp
+from kbtui.app.editing import edit_in_editor
 from kbtui.app.feed_list import FeedList
 from kbtui.app.feed_pane import FeedPane
 from kbtui.app.help import HelpScreen
@@ -66,6 +67,7 @@ class KbtuiApp(TerminalApp):
         Binding("u", "mark(False)", "Unread", show=False),
         Binding("b", "bookmark", "Bookmark"),
         Binding("o", "links", "Links", show=False),
+        Binding("e", "edit", "Edit", show=False),
         Binding("left_square_bracket,backspace", "history(-1)", "Back", show=False),
         Binding("right_square_bracket", "history(1)", "Forward", show=False),
         Binding("escape", "escape", "Back to feed", show=False),
@@ -79,10 +81,12 @@ class KbtuiApp(TerminalApp):
         synonyms: SynonymTable | None = None,
         notices: Iterable[str] = (),
         live_reload: bool = False,
+        editor: str | None = None,
     ) -> None:
         super().__init__()
         self.session = Session(notes_root, index_dir, synonyms, list(notices))
         self.live_reload = live_reload  # off in tests that wait for every worker to end
+        self.editor = editor  # the config file's editor: (after $VISUAL and $EDITOR)
         self.checked = asyncio.Event()  # set when the first check of the notes has ended
         self.theme = DARK_THEME
 
@@ -218,6 +222,13 @@ class KbtuiApp(TerminalApp):
             verb = "Bookmarked" if bookmarked else "Bookmark removed"
             self.notify(f"{verb}: {one_line(note.title)}", timeout=2, markup=False)
 
+    def action_edit(self) -> None:
+        """The note in the user's editor; indexed (and shown) again when the editor exits."""
+        if note := self._target_note():
+            if problem := edit_in_editor(self, self.session.notes_root / note.id, self.editor):
+                self.say(problem, "warning")
+            self.feed_pane.sync_index(changed={note.id})
+
     # -- moving around -----------------------------------------------------------
 
     def action_history(self, step: int) -> None:
@@ -298,9 +309,12 @@ class KbtuiApp(TerminalApp):
 
 
 def run_app(
-    notes_root: Path, synonyms: SynonymTable | None = None, notices: Iterable[str] = ()
+    notes_root: Path,
+    synonyms: SynonymTable | None = None,
+    notices: Iterable[str] = (),
+    editor: str | None = None,
 ) -> bool:
     """Run the app until it quits; True for a clean quit, False after an internal error."""
-    app = KbtuiApp(notes_root, synonyms=synonyms, notices=notices, live_reload=True)
+    app = KbtuiApp(notes_root, synonyms=synonyms, notices=notices, live_reload=True, editor=editor)
     app.run()
     return not app.return_code

@@ -39,6 +39,7 @@ Article
   n N          next / previous search match
   $            formulas as their TeX source, or back as text
   o            the note's links: open a note, or show and copy a URL
+  e            edit the note in $VISUAL / $EDITOR; it is indexed and shown again after
   Esc          back to the feed on a narrow terminal
 
 A note becomes read when you scroll to its end (or press m). ● marks an unread

@@ -232,3 +232,37 @@ def test_after_an_internal_error_the_app_exits_with_status_2(notes_root, write_n
     assert status_file.read_text().strip() == "2"
     assert "kbtui: internal error: RuntimeError: planted bug" in screen
     assert "Traceback" not in screen
+
+
+@pytest.mark.slow
+def test_e_edits_the_note_in_the_editor_and_the_edit_shows(notes_root, write_note, isolated_home):
+    """The app hands the terminal to $EDITOR (a script that shows a screen of its own and
+    adds a line), takes it back when it exits, and the note is indexed and drawn again."""
+    write_note("a.md", "原来的正文。\n", title="要编辑的笔记", date="2025-01-01")
+    editor = isolated_home / "fake-editor"
+    editor.write_text(
+        "#!/bin/sh\nprintf 'FAKE EDITOR OPEN\\n'; sleep 1\n"
+        "printf '\\n新加的一段：editedword。\\n' >> \"$1\"\n"
+    )
+    editor.chmod(0o755)
+    env = {
+        "HOME": str(isolated_home),
+        "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+        "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        "TERM": "xterm-256color",
+        "EDITOR": str(editor),
+    }
+    terminal = Terminal([str(KBTUI), "--notes", str(notes_root)], env, width=100, height=30)
+    try:
+        terminal.wait_for("1 unread")
+        terminal.keys("Enter")
+        terminal.wait_for("原来的正文")
+        terminal.keys("e")
+        terminal.wait_for("FAKE EDITOR OPEN")  # the editor has the terminal
+        screen = terminal.wait_for("新加的一段")  # back in the app, the note drawn again
+        assert "原来的正文" in screen and "要编辑的笔记" in screen
+    finally:
+        terminal.close()
+    found = subprocess.run([str(KBTUI), "search", "--notes", str(notes_root), "editedword"],
+                           capture_output=True, text=True, env={**os.environ, **env})  # fmt: skip
+    assert found.returncode == 0 and "要编辑的笔记" in found.stdout
