@@ -109,3 +109,9 @@ def test_any_text_at_all_is_broken_without_loss(text, width):
     lines = lines_of(text, width)
     assert "".join("".join(lines).split()) == "".join(text.split())  # only spaces go
     assert all(text_cells(line) <= max(width, 2) for line in lines)
+
+
+def test_a_line_may_break_before_a_chinese_opening_quote_after_a_number():
+    # Found by the greedy-filling property: “ (one cell wide) after digits was glued to them,
+    # so the whole run was cut where the line was full instead of before the quote.
+    assert lines_of("的000000“的", 8) == ["的000000", "“的"]

@@ -37,6 +37,8 @@ def may_break_before(previous: str, char: str) -> bool:
         return char not in NO_LINE_START or char.isascii()  # ("../path", ". 后文")
     if char in NO_LINE_START:
         return False
+    if char in NO_LINE_END and not char.isascii():
+        return True  # a Chinese opening mark may start a line after a number: 共 100“个”
     if cell_width(char) == 0:
         return False  # a combining mark stays with its letter
     if previous == char and char in _PAIRS:
