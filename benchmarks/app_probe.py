@@ -3,13 +3,16 @@
     python benchmarks/app_probe.py launch NOTES_DIR --spawned-at EPOCH_SECONDS
     python benchmarks/app_probe.py keys NOTES_DIR
     python benchmarks/app_probe.py big WORK_DIR
+    python benchmarks/app_probe.py live NOTES_DIR
 
 ``launch``: from the moment the parent spawned this process (so Python's start and every
 import count) to a painted feed, then the peak memory (VmHWM) after the index check and a
 few searches. ``keys``: the last keystroke of a query in the search bar to the updated
 results on screen, for each query. ``big``: opening a 2 MB note to its first screen, the
 time until it is fully shown, and the longest stall of a 10 ms timer meanwhile (how long
-the app could not answer a key). Run by ``benchmarks/run.py``, one process per figure.
+the app could not answer a key). ``live``: with live reload on, a note written into the
+folder (created, then changed) to the feed showing it, each time (the notes written are
+removed after). Run by ``benchmarks/run.py``, one process per figure.
 """
 
 from __future__ import annotations
@@ -134,9 +137,47 @@ async def big(work: Path) -> dict:
     return {"first_paint_s": first, "complete_s": complete, "longest_stall_s": max(gaps or [0])}
 
 
+LIVE_WRITES = 10
+
+
+async def live(notes: Path) -> dict:
+    from kbtui.app.app import KbtuiApp
+    from kbtui.app.feed_list import FeedList
+
+    created, changed = [], []
+    written = [notes / f"zz-live-{n}.md" for n in range(LIVE_WRITES)]
+    for path in written:  # left by a run that was killed
+        path.unlink(missing_ok=True)
+    app = KbtuiApp(notes, live_reload=True)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.checked.wait()
+            feed = app.query_one(FeedList)
+            await pilot.pause(0.5)  # the watch is set up
+            for number, path in enumerate(written):
+                for title, timings, second in (
+                    (f"实时笔记 {number}", created, 0),
+                    (f"改过的 {number}", changed, 30),
+                ):  # each newer than the last: it goes to the top of the feed
+                    started = time.perf_counter()
+                    date = f"2099-01-01 00:{number:02}:{second:02}"
+                    path.write_text(f"---\ntitle: {title}\ndate: {date}\n---\n正文。\n")
+                    while not feed.entries or feed.entries[0].note.title != title:
+                        await asyncio.sleep(0.002)
+                    refreshed = asyncio.Event()
+                    app.call_after_refresh(refreshed.set)
+                    await refreshed.wait()  # drawn
+                    timings.append(time.perf_counter() - started)
+                    await pilot.pause(0.1)
+    finally:
+        for path in written:
+            path.unlink(missing_ok=True)
+    return {"created_s": created, "changed_s": changed}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("figure", choices=["launch", "keys", "big"])
+    parser.add_argument("figure", choices=["launch", "keys", "big", "live"])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--spawned-at", type=float, default=None)
     args = parser.parse_args()
@@ -144,6 +185,8 @@ def main() -> None:
         result = asyncio.run(launch(args.folder, args.spawned_at or time.time()))
     elif args.figure == "keys":
         result = asyncio.run(keys(args.folder))
+    elif args.figure == "live":
+        result = asyncio.run(live(args.folder))
     else:
         result = asyncio.run(big(args.folder))
     print(json.dumps(result))

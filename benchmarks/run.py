@@ -225,7 +225,14 @@ class Bench:
             log(f"app opens a 2 MB note {run + 1}/{self.runs}")
             with tempfile.TemporaryDirectory(dir=self.work) as folder:
                 bigs.append(self.probe([*probe, "big", folder]))
+        log("app live reload")
+        live = self.probe([*probe, "live", str(self.corpus)])
         self.results.update(
+            live_created_p50_ms=median(live["created_s"]) * 1000,
+            live_created_max_ms=max(live["created_s"]) * 1000,
+            live_changed_p50_ms=median(live["changed_s"]) * 1000,
+            live_changed_max_ms=max(live["changed_s"]) * 1000,
+            live_max_ms=max(live["created_s"] + live["changed_s"]) * 1000,
             app_launch_s=median([launch["launch_s"] for launch in launches]),
             app_peak_rss_mb=max(launch["peak_rss_mb"] for launch in launches),
             keystroke_p50_ms=median(keys) * 1000,
@@ -315,6 +322,8 @@ TARGETS: dict[str, tuple[str, float, str]] = {
     "search keystroke to results": ("keystroke_p95_ms", 50, "p95 < 50 ms"),
     "2 MB note, first screen": ("big_first_paint_s", 0.3, "< 300 ms"),
     "app peak memory (RSS)": ("app_peak_rss_mb", 300, "< 300 MB"),
+    # issue: a note created while the app runs shows within a second; one changed note < 0.5 s
+    "note written on disk to the app's feed": ("live_max_ms", 500, "each < 500 ms"),
 }
 
 
@@ -366,6 +375,12 @@ def table(bench: Bench) -> str:
             f"p50 {r['keystroke_p50_ms']:.0f} ms, p95 {r['keystroke_p95_ms']:.0f} ms",
         ),
         row(r, "2 MB note, first screen", big),
+        row(
+            r,
+            "note written on disk to the app's feed",
+            f"created p50 {r['live_created_p50_ms']:.0f} ms (max {r['live_created_max_ms']:.0f}), "
+            f"changed p50 {r['live_changed_p50_ms']:.0f} ms (max {r['live_changed_max_ms']:.0f})",
+        ),
         row(r, "app peak memory (RSS)", f"{r['app_peak_rss_mb']:.0f} MB"),
     ]
     lines = [

@@ -162,7 +162,7 @@ def sync_changed(store: IndexStore, changed: Iterable[str]) -> SyncReport:
     report = SyncReport(notes_root=str(store.notes_root))
     changed = set(changed)
     found = {note.id: note for note in notes_at(store.notes_root, changed)}
-    removed = [note_id for note_id in known if note_id not in found and _under(note_id, changed)]
+    removed = _gone_under(store, changed, found, known)
     to_read = [
         (note, note.id in known) for note in found.values() if known.get(note.id) != note[2:]
     ]
@@ -178,12 +178,21 @@ def sync_changed(store: IndexStore, changed: Iterable[str]) -> SyncReport:
     return report
 
 
-def _under(note_id: str, paths: set[str]) -> bool:
-    """Whether a note is one of ``paths`` or in a folder among them."""
-    if note_id in paths:
-        return True
-    parts = note_id.split("/")
-    return any("/".join(parts[:depth]) in paths for depth in range(1, len(parts)))
+def _gone_under(
+    store: IndexStore, changed: set[str], found: dict[str, NoteFile], known: IndexedFiles
+) -> list[str]:
+    """The known notes that are no longer there: at a changed path that is gone, or in a
+    changed folder (gone, renamed, or emptied). A note saved in place is a file still there,
+    so the usual event costs no look at the other notes."""
+    missing = {path for path in changed if not os.path.isfile(store.notes_root / path)}
+    if not missing:
+        return []
+    folders = tuple(f"{path}/" for path in missing)
+    return [
+        note_id
+        for note_id in known
+        if note_id not in found and (note_id in missing or note_id.startswith(folders))
+    ]
 
 
 def _apply(
