@@ -17,6 +17,7 @@ import tantivy
 from kbtui.corpus.files import id_from_key, id_key
 from kbtui.corpus.safety import without_surrogates
 from kbtui.search.analysis import compound_words
+from kbtui.search.numbers import fingerprint_number, id_number, text_number, title_key
 from kbtui.search.schema import BODY, ID, META
 
 if TYPE_CHECKING:  # a search reads documents and never loads the corpus's note reading
@@ -76,7 +77,10 @@ def note_document(note: Note) -> tantivy.Document:
         date=note.date.replace(tzinfo=dt.UTC),
         category_key=list(note.categories),
         tag_key=list(note.tags),
-        fingerprint=note.fingerprint,
+        title_key=title_key(note.title),
+        id_number=id_number(note.id),
+        fingerprint_number=fingerprint_number(note.fingerprint),
+        title_number=text_number(title_key(note.title)),
         meta=json.dumps(meta, ensure_ascii=False).encode("utf-8"),
     )
 
