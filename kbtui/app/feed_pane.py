@@ -3,8 +3,9 @@
 The pane keeps the feed in step with the notes and the search bar, each in a worker thread
 that posts typed messages: the check of the notes against the index (after the first frame,
 and again on a rebuild), and each search as you type (a newer keystroke's search replaces the
-older one). It asks the session for everything it shows; what the app must act on (open a
-note, tell the reader something) bubbles up as messages.
+older one). It orders the feed, finds the next unread note, and marks every note it shows
+read (asked first; written in a worker). It asks the session for everything it shows; what
+the app must act on (open a note, tell the reader something) bubbles up as messages.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from kbtui.app.entries import FeedEntry
+from kbtui.app.confirm import Confirm
+from kbtui.app.entries import FeedEntry, LazyEntries
 from kbtui.app.feed_list import FeedList
 from kbtui.app.messages import (
     IndexDamaged,
@@ -24,6 +26,7 @@ from kbtui.app.messages import (
     IndexingFinished,
     IndexingProgress,
     IndexingStarted,
+    MarkedRead,
     Notice,
     SearchAnswered,
     SearchFailed,
@@ -32,7 +35,7 @@ from kbtui.app.search_bar import SearchBar
 from kbtui.app.session import Session
 from kbtui.corpus.safety import one_line
 from kbtui.errors import KbtuiError
-from kbtui.search.feed import FeedFilter
+from kbtui.search.feed import FeedFilter, FeedOrder
 from kbtui.search.knowledge_base import SearchView
 from kbtui.search.results import SearchResults
 
@@ -86,6 +89,60 @@ class FeedPane(Vertical):
             self.clear_search()
         else:
             self.show_feed()
+
+    # -- the reader's workflow ---------------------------------------------------
+
+    def sort(self, order: str = "") -> None:
+        """Order the feed as named ("date", "title", "opened"), or in the order after its own;
+        the order is remembered, and the cursor stays on its note."""
+        chosen = FeedOrder(order) if order else self.session.feed_order.following()
+        self.session.set_order(chosen)
+        self.show_feed()
+        hits = " (the search's hits stay best first)" if self.session.results is not None else ""
+        self.post_message(Notice(f"Feed sorted: {chosen.describe()}{hits}"))
+        for notice in self.session.take_notices():  # (settings that could not be saved)
+            self.post_message(Notice(notice, "warning"))
+
+    def next_unread(self, step: int) -> None:
+        """Open the next (1) or previous (-1) unread note of the feed from the cursor; the
+        note under the cursor counts unless it is the one open."""
+        feed, shown = self.feed, self.session.note
+        here = feed.current.note.id if feed.current else None
+        start = feed.cursor + step if shown is not None and here == shown.id else feed.cursor
+        found = feed.entries.next_unread(start, step)
+        if found is None:
+            self.post_message(Notice("No more unread notes", "information"))
+            return
+        feed.cursor = found
+        self._open_current()
+
+    def mark_all_read(self) -> None:
+        """Every unread note the feed shows (or every unread hit of the search) marked read,
+        once the reader says yes: in a worker, in one transaction."""
+        entries = self.feed.entries
+        unread = entries.unread_positions()
+        if not unread:
+            self.post_message(Notice("No unread notes here"))
+            return
+        count = len(unread)
+        what = ("hit" if self.session.results is not None else "note") + "s" * (count != 1)
+        confirm = Confirm(f"Mark {count:,} {what} read?")
+        self.app.push_screen(confirm, lambda yes: self._mark_read(entries, unread) if yes else None)
+
+    @work(thread=True, exclusive=True, group="mark")
+    def _mark_read(self, entries: LazyEntries, positions: list[int]) -> None:
+        notes = entries.versions(positions)
+        self.session.mark_all_read(notes)
+        self.post_message(MarkedRead(notes))
+
+    @on(MarkedRead)
+    def _marked_read(self, message: MarkedRead) -> None:
+        self.session.state.remember_read(message.notes)
+        self.show_feed()
+        count = len(message.notes)
+        self.post_message(Notice(f"Marked {count:,} note{'s' * (count != 1)} read"))
+        for notice in self.session.take_notices():
+            self.post_message(Notice(notice, "warning"))
 
     # -- keeping the feed in step with the notes -----------------------------------
 
