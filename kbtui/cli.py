@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
     show.add_argument("--plain", action="store_true", help="print the raw Markdown")
+
+    config = commands.add_parser(
+        "config", parents=[common], help="print the config file's path (--show: all of it)"
+    )
+    config.add_argument("--show", action="store_true", help="every setting and key, as YAML")
     return parser
 
 
@@ -156,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "search" and not args.query:
         parser.error("search needs a QUERY")
-    if 1 in closed and args.command in ("search", "index", "show"):
+    if 1 in closed and args.command in ("search", "index", "show", "config"):
         _error("standard output is closed: nowhere to print to")  # as grep: 2
         return EXIT_USAGE
     try:
@@ -166,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _index(args)
         if args.command == "show":
             return _show(args)
+        if args.command == "config":
+            return _config(args)
         if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
             if sys.stdout is not None:
                 parser.print_help()  # no terminal to draw the app on
@@ -325,11 +332,22 @@ def _index(args: argparse.Namespace) -> int:
 
 def _app(args: argparse.Namespace) -> int:
     from kbtui.app.app import run_app
-    from kbtui.config import resolve_notes_root, user_synonyms
+    from kbtui.config import app_config, resolve_notes_root
 
     root = resolve_notes_root(getattr(args, "notes", None))
-    synonyms, problems = user_synonyms()
-    return EXIT_OK if run_app(root, synonyms, problems) else EXIT_USAGE  # 0 only for a clean quit
+    synonyms, keys, theme, problems = app_config()  # 0 only for a clean quit:
+    return EXIT_OK if run_app(root, synonyms, problems, keys, theme) else EXIT_USAGE
+
+
+def _config(args: argparse.Namespace) -> int:
+    from kbtui.app.themes import THEMES  # Textual's list of its themes
+    from kbtui.config import show_config
+
+    text, warnings = show_config(getattr(args, "notes", None), THEMES, whole=args.show)
+    for warning in warnings:
+        _error(warning)
+    sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:
