@@ -143,7 +143,7 @@ def feed_notes(
 def _read_versions(states: MarksById) -> set[int]:
     """Each note read, as the version read (``_version``)."""
     read = [(note_id, s.read_fingerprint) for note_id, s in states.items() if s.read_fingerprint]
-    versions = {_versions.get(pair) or _version(pair) for pair in read}
+    versions = set(map(_version, read))
     versions.discard(None)
     return versions  # type: ignore[return-value]
 
@@ -157,6 +157,8 @@ def _version(read: tuple[str, str]) -> int | None:
     """A note in one version, as one number: its id's and its fingerprint's numbers, xor-ed
     (two of 100,000 notes share one with a chance of 1 in 10**9), or None for a fingerprint
     that is none (read in no version the index holds)."""
+    if read in _versions:
+        return _versions[read]
     note_id, fingerprint = read
     try:
         version = id_number(note_id) ^ fingerprint_number(fingerprint)

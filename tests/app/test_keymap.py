@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 from textual.keys import Keys, _character_to_key
@@ -108,3 +110,9 @@ def test_two_actions_can_swap_keys_and_a_taken_key_keeps_the_defaults():
     assert chosen == {"mark_read": "A", "mark_all_read": "ctrl+a"}
     assert warnings == ["c: keys: bookmark: A is the key of mark_read (rebind that too); ignored"]
     assert read_keys(["q"], "c") == ({}, ["c: 'keys' must map action names to keys; ignored"])
+
+
+def test_the_readme_lists_every_action_with_its_default_keys():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"\| `(\w+)` \| `([^`]+)` \|", readme))
+    assert listed == {name: keys_as_written(keys) for name, keys in DEFAULT_KEYS.items()}
