@@ -73,7 +73,8 @@ def main() -> None:
         for order in FeedOrder:
             session.set_order(order)
             feed_and_summary()  # once, to warm what the app keeps between redraws
-            rows.append((f"feed {order.describe()}, {read}", median_ms(feed_and_summary, args.runs)))
+            took = median_ms(feed_and_summary, args.runs)
+            rows.append((f"feed {order.describe()}, {read}", took))
     for label, ms in rows:
         print(f"{label:<50} {ms:8.0f}")
 

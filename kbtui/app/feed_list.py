@@ -63,10 +63,13 @@ class FeedList(ScrollView, can_focus=True):
     # -- content ---------------------------------------------------------------
 
     def set_entries(self, entries: LazyEntries, keep: str | None = None) -> None:
-        """Replace the list; the cursor stays on `keep` when it is still there."""
+        """Replace the list; the cursor stays on `keep` when it is still there, else where it
+        was (a note read under "unread only" leaves: the cursor is on the one after it)."""
         self.entries = entries
         self._cache.clear()
-        position = (entries.position_of(keep) if keep is not None else None) or 0
+        position = entries.position_of(keep) if keep is not None else 0
+        if position is None:
+            position = self.cursor
         self.virtual_size = Size(self.size.width, len(entries) * ENTRY_HEIGHT)
         self.cursor = position
         self.refresh()

@@ -199,3 +199,19 @@ async def test_keys_from_the_config_replace_the_defaults(corpus):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "ctrl+a       mark every note the feed shows read" in keys_text(app.screen.keys)
+
+
+async def test_next_unread_under_unread_only_goes_on_from_the_note_that_left(corpus, write_note):
+    write_note("dl/amp.md", "混合精度。\n", title="混合精度", date="2025-04-01")
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        app.set_filter(FeedFilter(unread_only=True))
+        await pilot.pause()
+        assert feed_ids(app) == ["seq/ssm.md", "dl/long.md", "dl/amp.md", "search/inv.md"]
+        await pilot.press("j", "j")
+        await open_and_settle(app, pilot, "J")  # dl/amp.md: read, and gone from the feed
+        assert app.query_one(ArticleViewer).note.id == "dl/amp.md"
+        assert feed_ids(app) == ["seq/ssm.md", "dl/long.md", "search/inv.md"]
+        await open_and_settle(app, pilot, "J")
+        assert app.query_one(ArticleViewer).note.id == "search/inv.md"  # the next, not the top
