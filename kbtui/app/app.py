@@ -77,7 +77,7 @@ class KbtuiApp(TerminalApp):
         super().__init__()
         self.session = Session(notes_root, index_dir, synonyms, list(notices))
         self.checked = asyncio.Event()  # set when the first check of the notes has ended
-        self.keys = effective_keys(keys or {})
+        self.bound_keys = effective_keys(keys or {})  # every action's keys, for the help
         self.set_keymap(dict(keys or {}))
         self.configured_theme = theme
         self.theme = self.session.settings.theme(theme, self.available_themes) or DARK_THEME
@@ -238,7 +238,7 @@ class KbtuiApp(TerminalApp):
             self.viewer.focus_body()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.keys))
+        self.push_screen(HelpScreen(self.bound_keys))
 
     def action_feed(self, method: str, *arguments: object) -> None:
         """What the feed pane does from anywhere: sort, next unread note, mark all read."""

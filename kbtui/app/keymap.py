@@ -157,7 +157,7 @@ def key_name(written: str) -> str:
     """The key as Textual names it, from the way a person may write it (``?``, ``ctrl+N``,
     ``shift+a``); BadKey says why it is none."""
     text = written.strip()
-    if len(text) == 1:
+    if len(text) == 1 and text.isprintable():
         return character_key(text)
     *modifiers, base = text.split("+")
     modifiers = [modifier.lower() for modifier in modifiers]

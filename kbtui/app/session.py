@@ -1,10 +1,11 @@
 """What the reader is doing, without Textual: the app's state and the actions on it.
 
-The session holds the knowledge base, the reading state, the feed filter, the search and
-its results, the notes opened (history) and the one open now. The app asks it for what to
-draw and tells it what the reader did; widgets hold only what is on screen. Everything here
-is tested without the pilot. ``search`` and ``sync`` are called from worker threads and
-change nothing the UI thread reads; ``show_results`` then takes the answer on the UI thread.
+The session holds the knowledge base, the reading state, the settings kept for the next run,
+the feed filter and order, the search and its results, the notes opened (history) and the
+one open now. The app asks it for what to draw and tells it what the reader did; widgets
+hold only what is on screen. Everything here is tested without the pilot. ``search``,
+``sync`` and ``mark_all_read`` are called from worker threads and change nothing the UI
+thread reads; ``show_results`` then takes the answer on the UI thread.
 """
 
 from __future__ import annotations

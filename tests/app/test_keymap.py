@@ -75,7 +75,8 @@ def test_keys_are_read_as_a_person_may_write_them(written, named):
 @pytest.mark.parametrize(
     ("written", "why"),
     [("alt+j", r"Alt\+key as Esc"), ("ctrl+", "not a key"), ("hyper+x", "not a key"),
-     ("jk", "no key has this name"), ("ctrl+p", "command palette"), ("", "not a key")],
+     ("jk", "no key has this name"), ("ctrl+p", "command palette"), ("", "not a key"),
+     ("\x01", "not a key")],
 )  # fmt: skip
 def test_a_key_that_is_none_says_why(written, why):
     with pytest.raises(BadKey, match=why):
