@@ -1,6 +1,7 @@
 """The ``kbtui`` command: argument parsing, the sub-commands, errors and exit codes.
 
-This is the one place that prints errors and chooses exit codes. It imports
+This is the one place that prints errors and chooses exit codes (the parser is
+``kbtui.arguments``'). It imports
 the heavy modules (tantivy, rich) only inside the commands that need them,
 and never imports Textual for ``search``, ``index``, ``show``, ``edit`` or ``serve`` (its
 server runs the app in a process per browser tab).
@@ -14,113 +15,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from kbtui import __version__
-from kbtui.arguments import (
-    SERVE_HOST,
-    SERVE_PORT,
-    host_address,
-    port_number,
-    positive_int,
-    query_words_last,
-)
+from kbtui.arguments import build_parser, query_words_last
 from kbtui.errors import KbtuiError
-from kbtui.search.syntax import QUERY_SYNTAX
 
 EXIT_OK = 0
 EXIT_NO_HITS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-QUERY_HELP = f"""\
-query syntax:
-{QUERY_SYNTAX}
-
-exit status: 0 hits found, 1 no hits, 2 usage or other error (as grep)
-"""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    notes_help = (
-        "notes folder (default: $KBTUI_NOTES, then the config file, then the bundled notes)"
-    )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--notes", metavar="DIR", help=notes_help, default=argparse.SUPPRESS)
-    common.add_argument("--version", action="version", version=f"kbtui {__version__}")
-
-    parser = argparse.ArgumentParser(
-        prog="kbtui",
-        description="A terminal reader for a knowledge base of Markdown notes.",
-        epilog="Run 'kbtui COMMAND --help' for the options of a command.",
-        parents=[common],
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    search = commands.add_parser(
-        "search",
-        parents=[common],
-        help="print the notes that match a query, best first",
-        description="Print the notes that match QUERY, best first, with a snippet.",
-        epilog=QUERY_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    search.add_argument(
-        "query",
-        nargs="*",
-        metavar="QUERY",
-        help="words to search for; -word excludes (no need for --)",
-    )
-    search.add_argument(
-        "--limit",
-        "-n",
-        type=positive_int,
-        default=10,
-        metavar="N",
-        help="show at most N hits (default 10)",
-    )
-    search.add_argument("--json", action="store_true", help="print one JSON object (see README)")
-
-    index = commands.add_parser(
-        "index",
-        parents=[common],
-        help="bring the search index up to date",
-        description="Bring the search index up to date with the notes folder and say what changed.",
-    )
-    index.add_argument("--rebuild", action="store_true", help="start the index over from scratch")
-
-    show = commands.add_parser(
-        "show",
-        parents=[common],
-        help="print one note",
-        description="Print one note rendered for the terminal. NOTE is a note id "
-        "(its path in the notes folder) or a part of its title that names one note.",
-    )
-    show.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
-    show.add_argument("--plain", action="store_true", help="print the raw Markdown")
-    show.add_argument(
-        "--json", action="store_true", help="print its metadata, links and backlinks (see README)"
-    )
-
-    edit = commands.add_parser(
-        "edit",
-        parents=[common],
-        help="open one note in your editor, then index it",
-        description="Open NOTE (named as for 'show') in $VISUAL, else $EDITOR, else editor: in "
-        "the config file, else the first of sensible-editor, nano, vim, vi on PATH; "
-        "when the editor exits, the index takes in the change.",
-    )
-    edit.add_argument("note", metavar="NOTE", help="note id or a unique part of its title")
-
-    serve = commands.add_parser(
-        "serve",
-        parents=[common],
-        help="serve the reader to a web browser",
-        description="Serve the reader to web browsers (one app per tab) until Ctrl+C.",
-    )
-    port_help = f"port to listen on (default {SERVE_PORT})"
-    host_help = f"address to listen on (default {SERVE_HOST}: this machine only)"
-    serve.add_argument("--port", type=port_number, default=SERVE_PORT, help=port_help)
-    serve.add_argument("--host", type=host_address, default=SERVE_HOST, help=host_help)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -132,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "search" and not args.query:
         parser.error("search needs a QUERY")
-    if 1 in closed and args.command in ("search", "index", "show"):
+    if 1 in closed and args.command in ("search", "index", "show", "config"):
         _error("standard output is closed: nowhere to print to")  # as grep: 2
         return EXIT_USAGE
     try:
@@ -148,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
         if os.environ.get("TEXTUAL_DRIVER"):  # a driver of its own draws it (kbtui serve's)
             return _app(args)
+        if args.command == "config":
+            return _config(args)
         if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
             if sys.stdout is not None:
                 parser.print_help()  # no terminal to draw the app on
@@ -307,12 +210,22 @@ def _index(args: argparse.Namespace) -> int:
 
 def _app(args: argparse.Namespace) -> int:
     from kbtui.app.app import run_app
-    from kbtui.config import load_config, resolve_notes_root, user_synonyms
+    from kbtui.config import app_config, resolve_notes_root
 
     root = resolve_notes_root(getattr(args, "notes", None))
-    synonyms, problems = user_synonyms()
-    clean = run_app(root, synonyms, problems, editor=load_config().editor)
+    clean = run_app(root, **app_config()._asdict())
     return EXIT_OK if clean else EXIT_USAGE  # 0 only for a clean quit
+
+
+def _config(args: argparse.Namespace) -> int:
+    from kbtui.app.themes import THEMES  # Textual's list of its themes
+    from kbtui.config import show_config
+
+    text, warnings = show_config(getattr(args, "notes", None), THEMES, whole=args.show)
+    for warning in warnings:
+        _error(warning)
+    sys.stdout.write(text)
+    return EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from kbtui.app.keymap import DEFAULT_KEYS
 from kbtui.corpus.cells import text_cells
 from tests.processes import as_a_user
 
@@ -440,3 +442,47 @@ def test_show_prints_a_very_large_note_as_its_source(notes_root, write_note):
     assert result.returncode == 0
     assert "big.md: a very large note, shown as its Markdown source" in result.stderr
     assert result.stdout.startswith("很大\n") and "很长的一段 **粗体** 文字。" in result.stdout
+
+
+def test_config_says_where_it_lives_and_show_prints_every_setting_and_key(isolated_home):
+    config = isolated_home / "config" / "kbtui" / "config.yaml"
+    assert run("config").stdout == f"{config}\n"
+    shown = run("config", "--show")
+    assert shown.returncode == 0 and shown.stderr == ""
+    assert f"# config file: {config} (none yet: all defaults)" in shown.stdout
+    defaults = yaml.safe_load(shown.stdout)  # YAML a config file may hold
+    assert defaults["theme"] == "textual-dark" and defaults["synonyms"] == []
+    assert defaults["keys"]["help"] == "?" and defaults["keys"]["back"] == "[,backspace"
+    assert set(defaults["keys"]) == set(DEFAULT_KEYS)
+    assert all(f"  # {section}" in shown.stdout for section in ("Anywhere", "Feed", "Article"))
+
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        "theme: no-theme\nsynonyms: [[炼丹, 调参]]\n"
+        "keys:\n  mark_all_read: ctrl+a\n  next_unread: [., ',']\n  bogus: x\n  sort: alt+s\n",
+        encoding="utf-8",
+    )
+    shown = run("config", "--show")
+    assert shown.returncode == 0
+    values = yaml.safe_load(shown.stdout)
+    assert values["keys"]["mark_all_read"] == "ctrl+a" and values["keys"]["sort"] == "s"
+    assert values["keys"]["next_unread"] == ".,comma"
+    assert values["theme"] == "textual-dark" and values["synonyms"] == [["炼丹", "调参"]]
+    warnings = shown.stderr.splitlines()
+    assert len(warnings) == 3 and all(line.startswith("kbtui: config ") for line in warnings)
+    assert "no theme 'no-theme'" in warnings[0] and "no action 'bogus'" in warnings[1]
+    assert "'alt+s' ignored: kbtui reads Alt+key as Esc" in warnings[2]
+    config.write_text("keys: [\n")
+    broken = run("config", "--show")
+    assert broken.returncode == 2 and len(broken.stderr.splitlines()) == 1
+
+
+def test_the_app_is_handed_the_config_files_keys_and_theme(isolated_home):
+    from kbtui.config import app_config
+
+    config = isolated_home / "config" / "kbtui" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("theme: nord\nkeys:\n  quit: ctrl+x\n  nothing: y\n")
+    _, keys, theme, _, problems = app_config()
+    assert (keys, theme) == ({"quit": "ctrl+x"}, "nord")
+    assert len(problems) == 1 and "no action 'nothing'" in problems[0]

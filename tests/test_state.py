@@ -191,3 +191,52 @@ def test_a_read_only_state_folder_shows_its_marks(tmp_path, isolated_home):
     assert "reading state is read-only" in lines[2] and "changes not saved" in lines[2]
     assert "reading state not saved" in lines[3]
     assert not ReadingState(tmp_path / "notes").get("other.md").read  # and it said so
+
+
+def test_marking_many_notes_read_is_one_transaction_kept_in_memory_and_on_disk(tmp_path):
+    state = ReadingState(tmp_path)
+    state.set_bookmarked("a.md", True)
+    state.set_position("a.md", 7.0)
+    state.get("a.md")  # the rows are read: the marks must reach them too
+    changes = []
+    state._connection.set_trace_callback(changes.append)  # every statement SQLite runs
+    notes = [("a.md", "fa"), *((f"n{i}.md", f"f{i}") for i in range(1000))]
+    state.mark_all_read(notes)
+    assert [c for c in changes if c in ("BEGIN IMMEDIATE", "COMMIT")] == [
+        "BEGIN IMMEDIATE",
+        "COMMIT",
+    ]
+    assert sum(c.startswith("INSERT") for c in changes) == len(notes)
+    a = state.get("a.md")
+    assert a.read_fingerprint == "fa" and a.bookmarked and a.position == 7.0
+    assert state.get("n999.md").read_fingerprint == "f999"
+    state.close()
+    again = ReadingState(tmp_path)
+    assert again.get("n500.md").read_fingerprint == "f500" and again.get("a.md").bookmarked
+
+
+def test_marking_many_read_refused_by_the_disk_is_said_and_kept_for_the_session(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr("kbtui.state.reading.BUSY_SECONDS", 0.1)
+    state = ReadingState(tmp_path)
+    state.get("a.md")
+    other = sqlite3.connect(state.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        state.mark_all_read([("a.md", "fa"), ("b.md", "fb")])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "not saved" in state.take_notices()[0]
+    assert state.get("b.md").read  # the session goes on as the reader expects
+    assert not ReadingState(tmp_path).get("b.md").read  # nothing half-written
+
+
+def test_marks_written_elsewhere_are_remembered_without_reading_the_file(tmp_path):
+    state = ReadingState(tmp_path)
+    assert not state.get("a.md").read
+    ReadingState(tmp_path, state.path).mark_all_read([("a.md", "fa")])  # another connection
+    assert not state.get("a.md").read  # (this one has not looked again)
+    state.remember_read([("a.md", "fa")])
+    assert state.get("a.md").read_fingerprint == "fa"

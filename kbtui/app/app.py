@@ -10,14 +10,13 @@ search as you type (a newer keystroke's search replaces the older one).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -27,9 +26,12 @@ from kbtui.app.editing import edit_in_editor
 from kbtui.app.feed_list import FeedList
 from kbtui.app.feed_pane import FeedPane
 from kbtui.app.help import HelpScreen
+from kbtui.app.key_bindings import bindings
+from kbtui.app.keymap import effective_keys
 from kbtui.app.messages import IndexingFailed, IndexingFinished, Notice
 from kbtui.app.pickers import Picker
 from kbtui.app.session import Session
+from kbtui.app.themes import DARK_THEME, LIGHT_THEME
 from kbtui.app.viewer import ArticleViewer
 from kbtui.corpus.safety import one_line
 from kbtui.errors import KbtuiError, NoteNotFoundError
@@ -38,7 +40,6 @@ from kbtui.search.feed import FeedFilter
 from kbtui.search.synonyms import SynonymTable
 
 NARROW_WIDTH = 80
-DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 
 # The app's own entries in the command palette (ctrl+p), beside Textual's: (title, help, action).
 PALETTE = [
@@ -46,6 +47,11 @@ PALETTE = [
     ("Clear the filter", "Show all notes", "clear_filter"),
     ("Unread only", "Toggle showing only unread notes", "toggle_filter('unread_only')"),
     ("Bookmarked only", "Toggle showing only bookmarked notes", "toggle_filter('bookmarked_only')"),
+    ("Mark all read", "Mark every note the feed shows read (asks first)", "feed('mark_all_read')"),
+    ("Next unread note", "Open the next unread note of the feed", "feed('next_unread', 1)"),
+    ("Sort: newest first", "Order the feed by date, newest first", "feed('sort', 'date')"),
+    ("Sort: by title", "Order the feed by title", "feed('sort', 'title')"),
+    ("Sort: last opened first", "The notes you opened last first", "feed('sort', 'opened')"),
     ("Rebuild the index", "Index every note again", "rebuild"),
     ("Toggle light/dark theme", "Switch between the light and dark theme", "toggle_theme"),
     ("Table of contents", "Show or hide the note's contents", "toggle_toc"),
@@ -57,22 +63,7 @@ class KbtuiApp(TerminalApp):
     CSS_PATH = Path(__file__).with_name("kbtui.tcss")
     TITLE = "kbtui"
 
-    BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("slash", "focus_search", "Search"),
-        Binding("f", "filter", "Filter"),
-        Binding("F", "clear_filter", "Clear filter", show=False),
-        Binding("m", "mark(True)", "Read", show=False),
-        Binding("u", "mark(False)", "Unread", show=False),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("o", "links", "Links", show=False),
-        Binding("e", "edit", "Edit", show=False),
-        Binding("left_square_bracket,backspace", "history(-1)", "Back", show=False),
-        Binding("right_square_bracket", "history(1)", "Forward", show=False),
-        Binding("escape", "escape", "Back to feed", show=False),
-        Binding("tab", "switch_pane", "Switch pane", priority=True),
-    ]
+    BINDINGS = bindings("app")  # (kbtui.app.keymap holds every key)
 
     def __init__(
         self,
@@ -82,19 +73,25 @@ class KbtuiApp(TerminalApp):
         notices: Iterable[str] = (),
         live_reload: bool = False,
         editor: str | None = None,
+        keys: Mapping[str, str] | None = None,
+        theme: str | None = None,
     ) -> None:
+        """``keys`` rebinds actions (``kbtui.app.keymap``); ``theme`` is the config file's."""
         super().__init__()
         self.session = Session(notes_root, index_dir, synonyms, list(notices))
         self.live_reload = live_reload  # off in tests that wait for every worker to end
         self.editor = editor  # the config file's editor: (after $VISUAL and $EDITOR)
         self.checked = asyncio.Event()  # set when the first check of the notes has ended
-        self.theme = DARK_THEME
+        self.bound_keys = effective_keys(keys or {})  # every action's keys, for the help
+        self.set_keymap(dict(keys or {}))
+        self.configured_theme = theme
+        self.theme = self.session.settings.theme(theme, self.available_themes) or DARK_THEME
 
     def key_work_pending(self) -> bool:
-        """Work a key set going that the next key must wait for: a note being opened, or
-        a search that Enter is waiting on to open its best hit."""
-        opening = any(w.group == "open" and not w.is_finished for w in self.workers)
-        return opening or self.feed_pane.awaiting_answer
+        """Work a key set going that the next key must wait for: a note being opened, notes
+        being marked read, or a search that Enter is waiting on to open its best hit."""
+        busy = any(w.group in ("open", "mark") and not w.is_finished for w in self.workers)
+        return busy or self.feed_pane.awaiting_answer
 
     # -- the widgets -------------------------------------------------------------
 
@@ -160,12 +157,10 @@ class KbtuiApp(TerminalApp):
 
     @on(IndexingFinished)
     @on(IndexingFailed)
-    def _notes_checked(self) -> None:
+    def _notes_checked(self, message: IndexingFinished | IndexingFailed) -> None:
         self.checked.set()
-
-    @on(IndexingFinished)
-    def _reread_open_note(self, message: IndexingFinished) -> None:
-        self.viewer.changed_on_disk(message.report.changed_ids)
+        if isinstance(message, IndexingFinished):  # the open note, if it changed, drawn anew
+            self.viewer.changed_on_disk(message.report.changed_ids)
 
     # -- the feed --------------------------------------------------------------
 
@@ -263,7 +258,11 @@ class KbtuiApp(TerminalApp):
             self.viewer.focus_body()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.bound_keys))
+
+    def action_feed(self, method: str, *arguments: object) -> None:
+        """What the feed pane does from anywhere: sort, next unread note, mark all read."""
+        getattr(self.feed_pane, method)(*arguments)
 
     # -- links -------------------------------------------------------------------
 
@@ -307,14 +306,22 @@ class KbtuiApp(TerminalApp):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
+    def watch_theme(self, theme: str) -> None:  # chosen in the palette: kept for the next run
+        self.session.settings.choose_theme(theme, self.configured_theme, DARK_THEME)
+
 
 def run_app(
     notes_root: Path,
     synonyms: SynonymTable | None = None,
     notices: Iterable[str] = (),
     editor: str | None = None,
+    keys: Mapping[str, str] | None = None,
+    theme: str | None = None,
 ) -> bool:
     """Run the app until it quits; True for a clean quit, False after an internal error."""
-    app = KbtuiApp(notes_root, synonyms=synonyms, notices=notices, live_reload=True, editor=editor)
+    app = KbtuiApp(
+        notes_root, synonyms=synonyms, notices=notices, live_reload=True, editor=editor,
+        keys=keys, theme=theme,
+    )  # fmt: skip
     app.run()
     return not app.return_code

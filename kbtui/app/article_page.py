@@ -9,13 +9,13 @@ a link posts ``LinkClicked`` with the link's number in the note.
 from __future__ import annotations
 
 from rich.segment import Segment
-from textual.binding import Binding
 from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kbtui.app.key_bindings import bindings
 from kbtui.corpus.document import Document
 from kbtui.corpus.links import LinkTarget, NoteLinks
 from kbtui.corpus.safety import one_line
@@ -25,15 +25,7 @@ from kbtui.present.page import Marker, Page, layout
 class ArticlePage(ScrollView, can_focus=True):
     """A note's page; vim keys on top of the usual scrolling ones."""
 
-    BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("g,home", "scroll_home", "Top", show=False),
-        Binding("G,end", "scroll_end", "End", show=False),
-        Binding("space,pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("dollar_sign", "toggle_tex", "Formula source"),
-    ]
+    BINDINGS = bindings("page")
 
     class LinkClicked(Message):
         def __init__(self, number: int) -> None:

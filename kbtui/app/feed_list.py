@@ -8,12 +8,9 @@ line, two lines of excerpt or snippet, and a blank row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -21,7 +18,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from kbtui.app.entries import FeedEntry, LazyEntries
+from kbtui.app.entries import NO_ENTRIES, FeedEntry, LazyEntries
+from kbtui.app.key_bindings import bindings
 from kbtui.corpus.safety import one_line
 from kbtui.present.linebreak import wrap_text
 from kbtui.present.render import MATCH_STYLE, meta_line
@@ -35,15 +33,7 @@ BOOKMARK_MARK = "★"
 class FeedList(ScrollView, can_focus=True):
     """Newest-first notes, or ranked hits, with a cursor."""
 
-    BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("enter", "open", "Open"),
-    ]
+    BINDINGS = bindings("feed")
 
     COMPONENT_CLASSES = {
         "feed-list--cursor",
@@ -65,7 +55,7 @@ class FeedList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.entries: Sequence[FeedEntry] = []
+        self.entries: LazyEntries = NO_ENTRIES
         self.empty_message = "No notes."
         self._cache: dict[tuple[int, int, bool], list[Strip]] = {}
         self._styles: dict[str, Style] = {}
@@ -73,10 +63,13 @@ class FeedList(ScrollView, can_focus=True):
     # -- content ---------------------------------------------------------------
 
     def set_entries(self, entries: LazyEntries, keep: str | None = None) -> None:
-        """Replace the list; the cursor stays on `keep` when it is still there."""
+        """Replace the list; the cursor stays on `keep` when it is still there, else where it
+        was (a note read under "unread only" leaves: the cursor is on the one after it)."""
         self.entries = entries
         self._cache.clear()
-        position = (entries.position_of(keep) if keep is not None else None) or 0
+        position = entries.position_of(keep) if keep is not None else 0
+        if position is None:
+            position = self.cursor
         self.virtual_size = Size(self.size.width, len(entries) * ENTRY_HEIGHT)
         self.cursor = position
         self.refresh()

@@ -1,9 +1,10 @@
 """The feed pane: its header, the search bar, and the list of notes or hits.
 
-The pane keeps the feed in step with the notes and the search bar, each in a worker thread
-that posts typed messages: the check of the notes against the index (after the first frame,
-and again on a rebuild), and each search as you type (a newer keystroke's search replaces the
-older one). It asks the session for everything it shows; what the app must act on (open a
+The pane keeps the feed in step with the notes (through ``IndexUpkeep``, its part with
+nothing on screen) and with the search bar: each search as you type runs in a worker thread
+(a newer keystroke's search replaces the older one) that posts typed messages. It orders the
+feed, finds the next unread note, and marks every note it shows read (asked first; written in
+a worker). It asks the session for everything it shows; what the app must act on (open a
 note, tell the reader something) bubbles up as messages.
 """
 
@@ -16,25 +17,21 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from kbtui.app.entries import FeedEntry
+from kbtui.app.confirm import Confirm
+from kbtui.app.entries import FeedEntry, LazyEntries
 from kbtui.app.feed_list import FeedList
+from kbtui.app.index_upkeep import IndexUpkeep
 from kbtui.app.messages import (
-    IndexDamaged,
-    IndexingFailed,
     IndexingFinished,
-    IndexingProgress,
-    IndexingStarted,
-    NotesChanged,
+    MarkedRead,
     Notice,
     SearchAnswered,
     SearchFailed,
 )
-from kbtui.app.notes_watcher import NotesWatcher
 from kbtui.app.search_bar import SearchBar
 from kbtui.app.session import Session
 from kbtui.corpus.safety import one_line
-from kbtui.errors import KbtuiError
-from kbtui.search.feed import FeedFilter
+from kbtui.search.feed import FeedFilter, FeedOrder
 from kbtui.search.knowledge_base import SearchView
 from kbtui.search.results import SearchResults
 
@@ -46,23 +43,16 @@ class FeedPane(Vertical):
         super().__init__(id=id)
         self.session = session
         self.live_reload = live_reload  # watch the notes folder (see ``NotesWatcher``)
-        self.indexing = False  # the first check of the notes has not ended yet
         self._open_best_hit_of: str | None = None  # Enter came before this search answered
-        self._repairing = False  # a rebuild for damage seen in the feed is under way
-        self._changes_waiting: set[str] = set()  # seen by the watcher during a sync
 
     def compose(self) -> ComposeResult:
         yield Static(id="feed-header")
         yield SearchBar(id="search")
         yield FeedList(id="feed")
-        if self.live_reload:
-            yield NotesWatcher(self.session.notes_root)
+        yield IndexUpkeep(self.session, self.live_reload)
 
     def on_mount(self) -> None:
         self.search_bar.recent = self.session.state.recent_searches()
-        self.session.index_keeper.watch_damage(
-            lambda reason: self.post_message(IndexDamaged(reason))
-        )
 
     @property
     def feed(self) -> FeedList:
@@ -95,77 +85,80 @@ class FeedPane(Vertical):
         else:
             self.show_feed()
 
+    # -- the reader's workflow ---------------------------------------------------
+
+    def sort(self, order: str = "") -> None:
+        """Order the feed as named ("date", "title", "opened"), or in the order after its own;
+        the order is remembered, and the cursor stays on its note."""
+        chosen = FeedOrder(order) if order else self.session.feed_order.following()
+        self.session.set_order(chosen)
+        self.show_feed()
+        hits = " (the search's hits stay best first)" if self.session.results is not None else ""
+        self.post_message(Notice(f"Feed sorted: {chosen.describe()}{hits}"))
+        for notice in self.session.take_notices():  # (settings that could not be saved)
+            self.post_message(Notice(notice, "warning"))
+
+    def next_unread(self, step: int) -> None:
+        """Open the next (1) or previous (-1) unread note of the feed from the cursor; the
+        note under the cursor counts unless it is the one open."""
+        feed, shown = self.feed, self.session.note
+        here = feed.current.note.id if feed.current else None
+        start = feed.cursor + step if shown is not None and here == shown.id else feed.cursor
+        found = feed.entries.next_unread(start, step)
+        if found is None:
+            self.post_message(Notice("No more unread notes", "information"))
+            return
+        feed.cursor = found
+        self._open_current()
+
+    def mark_all_read(self) -> None:
+        """Every unread note the feed shows (or every unread hit of the search) marked read,
+        once the reader says yes: in a worker, in one transaction."""
+        entries = self.feed.entries
+        unread = entries.unread_positions()
+        if not unread:
+            self.post_message(Notice("No unread notes here"))
+            return
+        count = len(unread)
+        what = ("hit" if self.session.results is not None else "note") + "s" * (count != 1)
+        confirm = Confirm(f"Mark {count:,} {what} read?")
+        self.app.push_screen(confirm, lambda yes: self._mark_read(entries, unread) if yes else None)
+
+    @work(thread=True, exclusive=True, group="mark")
+    def _mark_read(self, entries: LazyEntries, positions: list[int]) -> None:
+        notes = entries.versions(positions)
+        self.session.mark_all_read(notes)
+        self.post_message(MarkedRead(notes))
+
+    @on(MarkedRead)
+    def _marked_read(self, message: MarkedRead) -> None:
+        self.session.state.remember_read(message.notes)
+        self.show_feed()
+        count = len(message.notes)
+        self.post_message(Notice(f"Marked {count:,} note{'s' * (count != 1)} read"))
+        for notice in self.session.take_notices():
+            self.post_message(Notice(notice, "warning"))
+
     # -- keeping the feed in step with the notes -----------------------------------
 
+    @property
+    def upkeep(self) -> IndexUpkeep:
+        return self.query_one(IndexUpkeep)
+
+    @property
+    def indexing(self) -> bool:
+        return self.upkeep.indexing
+
     def sync_index(self, rebuild: bool = False, changed: set[str] | None = None) -> None:
-        """Bring the index up to date in the background (only with the ``changed`` paths,
-        when a watcher names them); the feed refreshes when it ends. One sync at a time:
-        changes seen meanwhile wait for it, and are indexed next."""
-        if changed is not None and self.indexing:
-            self._changes_waiting |= changed
-            return
-        self.indexing = True
-        self._sync_worker(rebuild, changed)
-
-    @on(NotesChanged)
-    def _notes_changed(self, message: NotesChanged) -> None:
-        self.sync_index(changed=message.paths)
-
-    def _sync_waiting_changes(self) -> None:
-        if self._changes_waiting:
-            changed, self._changes_waiting = self._changes_waiting, set()
-            self.sync_index(changed=changed)
-
-    @work(thread=True, group="index")
-    def _sync_worker(self, rebuild: bool, changed: set[str] | None) -> None:
-        self.post_message(IndexingStarted())
-        try:
-            report = self.session.index_keeper.sync(
-                rebuild, progress=self._post_progress, changed=changed
-            )
-        except (KbtuiError, OSError, ValueError) as error:
-            self.post_message(IndexingFailed(str(error)))
-            return
-        self.post_message(IndexingFinished(report))
-
-    def _post_progress(self, done: int, total: int) -> None:
-        self.post_message(IndexingProgress(done, total))
-
-    @on(IndexingStarted)
-    def _indexing_started(self) -> None:
-        self.indexing = True
-        self.post_message(Notice("Checking notes for changes…"))
-
-    @on(IndexingProgress)
-    def _indexing_progress(self, message: IndexingProgress) -> None:
-        self.post_message(Notice(f"Indexing {message.done}/{message.total} notes…"))
-
-    @on(IndexDamaged)
-    def _index_damaged(self, message: IndexDamaged) -> None:
-        """A feed row the index could not read: the rest shows, and the index is rebuilt
-        (once: rows drawn meanwhile say the same)."""
-        if self._repairing:
-            return
-        self._repairing = True
-        self.post_message(Notice(f"Index damaged ({one_line(message.reason)[:80]}): rebuilding"))
-        self.sync_index(rebuild=True)
-
-    @on(IndexingFailed)
-    def _indexing_failed(self, message: IndexingFailed) -> None:
-        self.indexing = False
-        self.post_message(Notice(f"Indexing failed: {message.error}", "error"))
-        self._sync_waiting_changes()
+        """Bring the index up to date (see ``IndexUpkeep.sync``); the feed follows."""
+        self.upkeep.sync(rebuild, changed)
 
     @on(IndexingFinished)
     def _indexing_finished(self, message: IndexingFinished) -> None:
-        self.indexing = False
-        self._repairing = False
-        self.session.index_keeper.index_changed()
+        """(After the upkeep has seen the index anew: a message reaches it first.)"""
         if message.report.changed or message.report.rebuilt:
             self.show_feed()
             self.search_again()
-        self.post_message(Notice(self.session.index_keeper.sync_status(message.report)))
-        self._sync_waiting_changes()
 
     # -- searching ---------------------------------------------------------------
 

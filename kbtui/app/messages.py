@@ -67,3 +67,11 @@ class Notice(Message):
     def __init__(self, text: str, severity: str = "") -> None:
         super().__init__()
         self.text, self.severity = text, severity
+
+
+class MarkedRead(Message):
+    """Notes (id, fingerprint) marked read at once, in the state file: now in memory too."""
+
+    def __init__(self, notes: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.notes = notes

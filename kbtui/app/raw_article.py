@@ -12,10 +12,11 @@ second.
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
+
+from kbtui.app.key_bindings import bindings
 
 FIRST_LINES = 300
 SLICE_LINES = 1_000
@@ -25,15 +26,7 @@ PIECE_LINES = 20_000
 class RawArticle(TextArea):
     """A large note's Markdown source; scrolls like the rendered article."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "End", show=False),
-        Binding("space", "cursor_page_down", "Page down", show=False),
-        Binding("greater_than_sign", "piece(1)", "Next piece", show=False),
-        Binding("less_than_sign", "piece(-1)", "Previous piece", show=False),
-    ]
+    BINDINGS = bindings("source")
 
     class Complete(Message):
         """The piece is all in (or another piece shows): the header can say so."""

@@ -1,10 +1,11 @@
 """What the reader is doing, without Textual: the app's state and the actions on it.
 
-The session holds the knowledge base, the reading state, the feed filter, the search and
-its results, the notes opened (history) and the one open now. The app asks it for what to
-draw and tells it what the reader did; widgets hold only what is on screen. Everything here
-is tested without the pilot. ``search`` and ``sync`` are called from worker threads and
-change nothing the UI thread reads; ``show_results`` then takes the answer on the UI thread.
+The session holds the knowledge base, the reading state, the settings kept for the next run,
+the feed filter and order, the search and its results, the notes opened (history) and the
+one open now. The app asks it for what to draw and tells it what the reader did; widgets
+hold only what is on screen. Everything here is tested without the pilot. ``search``,
+``sync`` and ``mark_all_read`` are called from worker threads and change nothing the UI
+thread reads; ``show_results`` then takes the answer on the UI thread.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kbtui.app.entries import FeedEntry, LazyEntries
+from kbtui.app.entries import LazyEntries, hit_entries, note_entries
 from kbtui.app.index_keeper import IndexKeeper
 from kbtui.corpus.document import Document, Link
 from kbtui.corpus.links import LinkTarget, NoteLinks
@@ -22,8 +23,8 @@ from kbtui.errors import NoteNotFoundError
 from kbtui.present.page import is_large
 from kbtui.search.documents import IndexedNote
 from kbtui.search.feed import (
-    FacetCounts,
     FeedFilter,
+    FeedOrder,
     facet_counts,
     feed_notes,
     filter_choices,
@@ -32,10 +33,10 @@ from kbtui.search.feed import (
 from kbtui.search.knowledge_base import KnowledgeBase, SearchView
 from kbtui.search.query import parse_query
 from kbtui.search.results import SearchResults
-from kbtui.search.snippets import Snippet
 from kbtui.search.synonyms import SynonymTable
 from kbtui.state.history import History
 from kbtui.state.reading import ReadingState
+from kbtui.state.settings import Settings
 
 SEARCH_LIMIT = 50
 FIRST_SNIPPETS = 10  # made in the search's thread: the hits a tall terminal shows at once
@@ -66,6 +67,7 @@ class Session:
     ) -> None:
         self.knowledge_base = KnowledgeBase(notes_root, index_dir, synonyms)
         self.state = ReadingState(notes_root)
+        self.settings = Settings()
         self.history = History()
         self.feed_filter = FeedFilter()
         self.query_text = ""  # the search as typed; "" when the feed is shown
@@ -75,6 +77,7 @@ class Session:
         self.document = Document([])  # and its reading
         self.note_links = NoteLinks()  # its links resolved, and its backlinks
         self._notices = list(notices)
+        self.feed_order = self._remembered_order()
         self._feed_cursor: str | None = None  # the feed's note before a search began
         self.index_keeper = IndexKeeper(self.knowledge_base, self.state, self._notices)
 
@@ -86,37 +89,17 @@ class Session:
         """Everything the reader should be told since last asked, from every part, in order."""
         notices = self._notices[:]  # the list is shared with the index keeper
         self._notices.clear()
-        return notices + self.state.take_notices()
+        return notices + self.state.take_notices() + self.settings.take_notices()
 
     # -- the feed ----------------------------------------------------------------
 
-    def entry(self, note: IndexedNote, snippet: Snippet | None = None) -> FeedEntry:
-        state = self.state.get(note.id)
-        return FeedEntry(
-            note,
-            unread=state.is_unread(note.fingerprint),
-            updated=state.updated_since_read(note.fingerprint),
-            bookmarked=state.bookmarked,
-            snippet=snippet,
-        )
-
     def feed_entries(self) -> LazyEntries:
-        """The search's hits while searching, else the filter's notes, newest first."""
+        """The search's hits while searching, else the filter's notes in the feed's order."""
         if self.results is not None:
-            hits = self.results.hits
-
-            def hit_position(note_id: str) -> int | None:
-                return next((i for i, hit in enumerate(hits) if hit.note.id == note_id), None)
-
-            return LazyEntries(hits, lambda hit: self.entry(hit.note, hit.snippet), hit_position)
+            return hit_entries(self.results.hits, self.state.all)
         store = self.knowledge_base.store
-        notes = feed_notes(store, self.feed_filter, self.state.all())
-
-        def note_position(note_id: str) -> int | None:
-            note = store.get(note_id)
-            return notes.position_of(note) if note is not None else None
-
-        return LazyEntries(notes, self.entry, note_position)
+        notes = feed_notes(store, self.feed_filter, self.state.all(), self.feed_order)
+        return note_entries(notes, self.state.all)
 
     def empty_feed_message(self, indexing: bool) -> str:
         if self.results is not None:
@@ -136,17 +119,27 @@ class Session:
                 line += f" · {explanation}"
             return line + " · Esc returns to the feed"
         unread = unread_count(self.knowledge_base.store, self.state.all())
-        return f"{unread} unread · {self.feed_filter.describe()}"
-
-    def facet_counts(self) -> FacetCounts:
-        return facet_counts(self.knowledge_base.store, self.state.all())
+        return f"{unread:,} unread · {self.feed_filter.describe()} · {self.feed_order.describe()}"
 
     def filter_choices(self) -> list[tuple[str, FeedFilter] | None]:
-        """What the filter picker offers (``feed.filter_choices``)."""
-        return filter_choices(self.facet_counts(), self.feed_filter)
+        """What the filter picker offers, with counts (``feed.filter_choices``)."""
+        counts = facet_counts(self.knowledge_base.store, self.state.all())
+        return filter_choices(counts, self.feed_filter)
 
     def set_filter(self, feed_filter: FeedFilter) -> None:
         self.feed_filter = feed_filter
+
+    def set_order(self, order: FeedOrder) -> None:
+        """Order the feed, now and in the next runs."""
+        self.feed_order = order
+        self.settings.set(feed_order=order.value)
+
+    def _remembered_order(self) -> FeedOrder:
+        name = self.settings.get("feed_order") or FeedOrder.DATE
+        if name in set(FeedOrder):  # (a StrEnum's members are their values)
+            return FeedOrder(name)
+        self._notices.append(f"settings: no feed order {name!r}: newest first")
+        return FeedOrder.DATE
 
     def note_count(self) -> int:
         return self.knowledge_base.store.note_count()
@@ -227,6 +220,14 @@ class Session:
             return False
         self.set_read(note, True)
         return True
+
+    def mark_all_read(self, notes: list[tuple[str, str]]) -> None:
+        """Mark many notes (id, fingerprint) read in one transaction. Called in a worker, with
+        a state connection of its own: the app's state then remembers them (on the UI thread)."""
+        state = ReadingState(self.notes_root, self.state.path)
+        state.mark_all_read(notes)
+        self._notices.extend(state.take_notices())
+        state.close(back_up=False)
 
     def set_read(self, note: IndexedNote, read: bool) -> None:
         if read:

@@ -11,12 +11,12 @@ import asyncio
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 
 from kbtui.app.article_page import ArticlePage
+from kbtui.app.key_bindings import bindings
 from kbtui.app.matches import SearchMatches
 from kbtui.app.note_header import NoteHeader
 from kbtui.app.pickers import Picker, link_choices
@@ -39,11 +39,7 @@ POSITION_SAVE_DELAY = 0.4  # seconds without scrolling before the place is saved
 class ArticleViewer(Vertical):
     """Header, optional table of contents, and the note body."""
 
-    BINDINGS = [
-        Binding("t", "toggle_toc", "Contents"),
-        Binding("n", "next_match", "Next match", show=False),
-        Binding("N", "previous_match", "Previous match", show=False),
-    ]
+    BINDINGS = bindings("viewer")
 
     class ReadingChanged(Message):
         """The open note became read: the feed's marks and counts are out of date."""

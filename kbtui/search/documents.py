@@ -18,6 +18,7 @@ from kbtui.corpus.files import id_from_key, id_key
 from kbtui.corpus.links import link_key
 from kbtui.corpus.safety import without_surrogates
 from kbtui.search.analysis import compound_words
+from kbtui.search.numbers import fingerprint_number, id_number, text_number, title_key
 from kbtui.search.schema import BODY, ID, META
 
 if TYPE_CHECKING:  # a search reads documents and never loads the corpus's note reading
@@ -83,7 +84,10 @@ def note_document(note: Note) -> tantivy.Document:
         date=note.date.replace(tzinfo=dt.UTC),
         category_key=list(note.categories),
         tag_key=list(note.tags),
-        fingerprint=note.fingerprint,
+        title_key=title_key(note.title),
+        id_number=id_number(note.id),
+        fingerprint_number=fingerprint_number(note.fingerprint),
+        title_number=text_number(title_key(note.title)),
         link_to=sorted({id_key(key) for link in note.links if (key := link_key(note.id, link))}),
         meta=json.dumps(meta, ensure_ascii=False).encode("utf-8"),
     )

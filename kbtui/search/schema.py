@@ -12,7 +12,7 @@ import tantivy
 from kbtui.corpus.document import READING_VERSION
 from kbtui.search.analysis import PARTS, TEXT
 
-SCHEMA_VERSION = 6  # 5: created date and date source; 6: link keys
+SCHEMA_VERSION = 7  # 5: created date, date source; 6: link keys; 7: the feed's numbers
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{READING_VERSION}"
 
 ID = "id"
@@ -22,7 +22,11 @@ META = "meta"
 # Exact values, for the feed's filters and counts (never for ranked search).
 CATEGORY_KEY = "category_key"
 TAG_KEY = "tag_key"
-FINGERPRINT = "fingerprint"
+TITLE_KEY = "title_key"  # the title as the feed orders it: its terms list every title in order
+# Integer columns (``kbtui.search.numbers``): every note's marks and order without its document.
+ID_NUMBER = "id_number"
+FINGERPRINT_NUMBER = "fingerprint_number"
+TITLE_NUMBER = "title_number"  # the number of TITLE_KEY's value
 LINK_TO = "link_to"  # the name keys of the notes a note links to (``corpus.links.name_key``)
 
 # Every searchable text field and the analyzer that cuts it.
@@ -75,8 +79,10 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field(ID, stored=True, tokenizer_name="raw")
     for name, analyzer_name in FIELD_ANALYZER.items():
         builder.add_text_field(name, stored=(name == BODY), tokenizer_name=analyzer_name)
-    for name in (CATEGORY_KEY, TAG_KEY, FINGERPRINT, LINK_TO):
+    for name in (CATEGORY_KEY, TAG_KEY, TITLE_KEY, LINK_TO):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in (ID_NUMBER, FINGERPRINT_NUMBER, TITLE_NUMBER):
+        builder.add_integer_field(name, fast=True)
     builder.add_date_field(DATE, stored=True, indexed=True, fast=True)
     builder.add_bytes_field(META, stored=True)
     return builder.build()

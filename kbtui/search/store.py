@@ -285,7 +285,7 @@ class IndexStore:
             return NoteList(searcher, [])
         query = query or tantivy.Query.all_query()
         result = searcher.search(query, limit=searcher.num_docs, order_by_field=DATE)
-        return NoteList(searcher, result.hits, self._damage_seen)
+        return NoteList(searcher, [address for _, address in result.hits], self._damage_seen)
 
     def _damage_seen(self, reason: str) -> None:
         if self.on_damage is not None:

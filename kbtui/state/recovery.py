@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 TABLES = ("note_state", "recent_search")
+BACKUP_EVERY_SECONDS = 24 * 3600
 
 
 def is_corruption(error: sqlite3.DatabaseError) -> bool:
@@ -24,6 +27,25 @@ def check(connection: sqlite3.Connection) -> str:
     """``ok``, or what SQLite's check of every page found first."""
     rows = connection.execute("PRAGMA quick_check").fetchall()
     return "ok" if rows == [("ok",)] else "; ".join(str(row[0]) for row in rows[:2])
+
+
+def back_up(connection: sqlite3.Connection, backup: Path, force: bool = False) -> None:
+    """A copy of a sound state file, on closing and at least once a day (SQLite's online
+    backup: consistent even while another kbtui writes)."""
+    try:
+        fresh = time.time() - backup.stat().st_mtime < BACKUP_EVERY_SECONDS
+    except OSError:
+        fresh = False  # no backup yet
+    if fresh and not force:
+        return
+    temporary = backup.with_name(backup.name + ".tmp")
+    try:
+        with sqlite3.connect(temporary) as copy:
+            connection.backup(copy)
+        copy.close()
+        os.replace(temporary, backup)
+    except (OSError, sqlite3.Error):
+        temporary.unlink(missing_ok=True)  # no backup this time; the state itself is fine
 
 
 def carry_over(source: Path, target: sqlite3.Connection) -> int:

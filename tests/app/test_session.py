@@ -8,8 +8,9 @@ import pytest
 
 from kbtui.app.session import Session
 from kbtui.errors import KbtuiError, NoteNotFoundError
-from kbtui.search.feed import FeedFilter
+from kbtui.search.feed import FeedFilter, FeedOrder
 from kbtui.state.reading import ReadingState
+from kbtui.state.settings import Settings
 
 
 @pytest.fixture
@@ -37,13 +38,13 @@ def ids(entries):
 
 def test_the_feed_is_newest_first_with_its_marks_and_counts(session):
     assert ids(session.feed_entries()) == ["seq/ssm.md", "dl/amp.md", "search/inv.md"]
-    assert session.feed_summary() == "3 unread · all notes"
+    assert session.feed_summary() == "3 unread · all notes · newest first"
     first = session.feed_entries()[0]
     session.set_read(first.note, True)
     assert not session.feed_entries()[0].unread
     assert session.toggle_bookmark(first.note) is True
     assert session.feed_entries()[0].bookmarked
-    assert session.feed_summary() == "2 unread · all notes"
+    assert session.feed_summary() == "2 unread · all notes · newest first"
     assert ReadingState(session.notes_root).get("seq/ssm.md").bookmarked  # saved, not only shown
 
 
@@ -55,7 +56,7 @@ def test_filter_choices_lead_to_the_filters_they_name(session):
     assert ids(session.feed_entries()) == ["seq/ssm.md", "dl/amp.md"]
     again = dict(choice for choice in session.filter_choices() if choice is not None)
     assert again["Tag: #SSM (2)"] == FeedFilter()  # choosing it again clears it
-    assert session.feed_summary() == "3 unread · tag: #SSM"
+    assert session.feed_summary() == "3 unread · tag: #SSM · newest first"
 
 
 def test_a_search_replaces_the_feed_until_it_ends_and_the_cursor_comes_back(session):
@@ -192,3 +193,28 @@ def test_a_note_whose_name_is_not_utf8_opens_and_keeps_its_marks(notes_root):
     again = Session(notes_root)
     state = again.state.get(entry.note.id)
     assert state.read and state.bookmarked
+
+
+def test_the_feeds_order_is_kept_for_the_next_session_and_a_bad_one_is_said(session, notes_root):
+    session.set_order(FeedOrder.TITLE)
+    assert ids(session.feed_entries()) == ["search/inv.md", "dl/amp.md", "seq/ssm.md"]  # 倒 混 状
+    assert session.feed_summary() == "3 unread · all notes · by title"
+    assert Session(notes_root).feed_order is FeedOrder.TITLE
+    Settings().set(feed_order="sideways")
+    again = Session(notes_root)
+    assert again.feed_order is FeedOrder.DATE
+    assert "settings: no feed order 'sideways': newest first" in again.take_notices()
+
+
+def test_marking_all_read_in_a_worker_reaches_the_file_and_then_the_session(session):
+    entries = session.feed_entries()
+    unread = entries.unread_positions()
+    assert unread == [0, 1, 2]
+    notes = entries.versions(unread)
+    assert [note_id for note_id, _ in notes] == ids(entries)
+    session.mark_all_read(notes)  # (in the app: a worker thread, with a connection of its own)
+    assert all(ReadingState(session.notes_root).get(i).read for i in ids(entries))
+    session.state.remember_read(notes)  # then the UI thread
+    assert session.feed_entries().unread_positions() == []
+    assert session.feed_summary().startswith("0 unread")
+    assert session.feed_entries().next_unread(0, 1) is None

@@ -75,12 +75,17 @@ async def open_help(pilot) -> None:
     await pilot.press("question_mark")
 
 
+async def ask_to_mark_all_read(pilot) -> None:
+    await pilot.press("s", "A")  # by title, then the question over it
+
+
 SCREENS = {
     "feed": None,
     "article": open_first,
     "article-end": open_first_at_its_end,
     "search": search_chinese,
     "help": open_help,
+    "mark-all-read": ask_to_mark_all_read,
 }
 
 
