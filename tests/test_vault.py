@@ -128,6 +128,7 @@ def test_show_json_prints_resolved_links_and_backlinks(vault):
     data = json.loads(result.stdout)
     assert data["id"] == "en/Attention.md" and data["title"] == "Attention"
     assert data["category"] == "en"
+    assert data["date_source"] == "file time"  # no front matter date, no git
     by_target = {link["target"]: link for link in data["links"]}
     assert by_target["transformer"] == {
         "text": "the model", "target": "transformer", "kind": "wiki", "leads_to": "note",

@@ -68,6 +68,8 @@ def note_json(note: IndexedNote, links: list[Link], resolved: NoteLinks) -> dict
         "id": note.id,
         "title": one_line(note.title),
         "date": iso_date(note.date),
+        "date_source": note.date_source,  # front matter, git or file time (see the README)
+        "created": iso_date(note.created),
         "category": one_line(note.category),
         "categories": [one_line(category) for category in note.categories],
         "tags": [one_line(tag) for tag in note.tags],

@@ -52,8 +52,12 @@ def notified(into: list):
     return hook
 
 
-async def open_and_settle(app, pilot, key="enter"):
-    await pilot.press(key)
+async def open_and_settle(app, pilot, key="enter", note_id=None):
+    """Open the note under the cursor (by ``key``), or the note ``note_id``, and let it settle."""
+    if note_id is None:
+        await pilot.press(key)
+    else:
+        app.open_note(note_id)
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()

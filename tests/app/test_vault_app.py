@@ -9,7 +9,7 @@ from kbtui.app.app import KbtuiApp
 from kbtui.app.article_page import ArticlePage
 from kbtui.app.pickers import Picker
 from kbtui.app.viewer import ArticleViewer
-from tests.app.test_app import page_text, started
+from tests.app.test_app import open_and_settle, page_text, started
 from tests.vault import write_vault
 
 
@@ -18,18 +18,11 @@ def vault(notes_root):
     return write_vault(notes_root)
 
 
-async def opened(app, pilot, note_id: str) -> None:
-    app.open_note(note_id)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def test_wikilinks_read_and_lead_where_obsidian_would(vault):
     app = KbtuiApp(vault)
     async with app.run_test(size=(120, 36)) as pilot:
         await started(app, pilot)
-        await opened(app, pilot, "en/Attention.md")
+        await open_and_settle(app, pilot, note_id="en/Attention.md")
         shown = page_text(app)
         assert "[[" not in shown and "⧉ Softmax" in shown
         assert "Transformer › Positional encoding" in shown
@@ -52,7 +45,7 @@ async def test_embeds_backlinks_and_broken_links_are_followed(vault):
     app = KbtuiApp(vault)
     async with app.run_test(size=(120, 36)) as pilot:
         await started(app, pilot)
-        await opened(app, pilot, "en/Attention.md")
+        await open_and_settle(app, pilot, note_id="en/Attention.md")
         viewer = app.query_one(ArticleViewer)
         links, resolved = app.session.links()
         embed = next(n for n, link in enumerate(links) if link.kind == "embed")
@@ -68,7 +61,7 @@ async def test_embeds_backlinks_and_broken_links_are_followed(vault):
         assert viewer.note.id == "zh/注意力.md"
         broken = [n for n, t in enumerate(resolved.targets) if t.kind == "missing"]
         assert broken == []  # Softmax has no links of its own
-        await opened(app, pilot, "en/Attention.md")
+        await open_and_settle(app, pilot, note_id="en/Attention.md")
         links, resolved = app.session.links()
         missing = next(n for n, t in enumerate(resolved.targets) if t.kind == "missing")
         app.viewer.follow(missing)
