@@ -139,8 +139,9 @@ def sync(store: IndexStore, rebuild: bool = False, progress: Progress | None = N
         known = manifest.read_files() or {}
         removed, to_read = _changes(on_disk, known, dating.redated)
         report.unchanged = len(on_disk) - len(to_read)
+    held, writer = [writer], None  # _apply owns it now (see there)
     count = _apply(
-        store, writer, report, removed, to_read, known, problems, rebuild, dating, progress, on_disk
+        store, held, report, removed, to_read, known, problems, rebuild, dating, progress, on_disk
     )
     manifest.write_freshness(count, folders)
     dating.save()  # once the index holds the dates it gave
@@ -174,7 +175,8 @@ def sync_changed(store: IndexStore, changed: Iterable[str]) -> SyncReport:
         return report
     # No git is read here: a note saved since its last commit is dated by its file time
     # anyway, and a commit (no file changes) is seen by the next full sync.
-    _apply(store, writer, report, removed, to_read, known, manifest.read_problems(), False, None)
+    held, writer = [writer], None  # _apply owns it now (see there)
+    _apply(store, held, report, removed, to_read, known, manifest.read_problems(), False, None)
     return report
 
 
@@ -197,7 +199,7 @@ def _gone_under(
 
 def _apply(
     store: IndexStore,
-    writer: tantivy.IndexWriter,
+    held: list[tantivy.IndexWriter],
     report: SyncReport,
     removed: list[str],
     to_read: list[tuple[NoteFile, bool]],
@@ -210,7 +212,13 @@ def _apply(
 ) -> int:
     """Write what changed with the writer taken: notes removed, read again or added,
     committed (in batches, see ``sync``), and the manifest and problems that go with it.
-    Returns how many notes the index holds now."""
+    Returns how many notes the index holds now.
+
+    The writer comes in a list that nothing else refers to, taken out here: after a failed
+    write this must be the last reference, dropped before the clean-up, since tantivy's lock
+    and its files in use go only with the writer (a caller's variable would keep them).
+    """
+    writer = held.pop()
     index, manifest = store.index, store.manifest
     files = dict(known)
     # A rebuild of a usable index commits once, at the end: until then every search sees the
