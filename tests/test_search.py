@@ -215,3 +215,18 @@ def test_word_forms(word, forms):
 
 def test_most_of():
     assert [most_of(n) for n in range(1, 8)] == [1, 1, 2, 3, 4, 4, 5]
+
+
+def test_a_word_only_in_the_summary_finds_the_note(notes_root, write_note):
+    # grep finds a note by its front matter's summary: so must kbtui (and by description:).
+    write_note("a.md", "正文只谈别的事情。\n", title="甲", summary="讲倒排索引的压缩")
+    write_note("b.md", "正文也不提。\n", title="乙", description="Roaring bitmaps explained")
+    write_note("c.md", "倒排索引在正文里出现一次。\n", title="丙")
+    knowledge_base = KnowledgeBase(notes_root)
+    knowledge_base.sync()
+    hits = {hit.note.id for hit in knowledge_base.search(parse_query("倒排索引")).hits}
+    assert hits == {"a.md", "c.md"}
+    (hit,) = knowledge_base.search(parse_query("roaring")).hits
+    assert hit.note.id == "b.md"
+    (hit,) = knowledge_base.search(parse_query("summary:压缩")).hits
+    assert hit.note.id == "a.md"

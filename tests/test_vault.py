@@ -141,3 +141,15 @@ def test_show_json_prints_resolved_links_and_backlinks(vault):
     assert by_target["Missing note"]["id"] is None
     assert by_target["#Attention"]["leads_to"] == "here"
     assert data["backlinks"] == [{"id": "zh/注意力.md", "title": "注意力机制"}]
+
+
+def test_an_alias_names_a_note_for_links_and_backlinks(notes_root, write_note):
+    write_note("seq/state-space-models.md", "# 状态空间模型\n\n正文。\n", aliases="[SSM, 状态空间]")
+    write_note("a.md", "见 [[ssm]] 与 [[状态空间|那篇]]，还有 [[nothing]]。\n", title="引用者")
+    knowledge_base = KnowledgeBase(notes_root)
+    knowledge_base.sync()
+    links = read_document((notes_root / "a.md").read_text().split("---\n")[-1]).links
+    targets = knowledge_base.note_links("a.md", links).targets
+    assert [t.note_id for t in targets] == ["seq/state-space-models.md"] * 2 + [""]
+    backlinks = knowledge_base.link_graph.backlinks("seq/state-space-models.md")
+    assert [b.note_id for b in backlinks] == ["a.md"]

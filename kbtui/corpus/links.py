@@ -11,6 +11,7 @@ module decides which note each one names, given the ids of every note:
   alphabetical order), as Obsidian picks;
 - ``[[dir/Note]]`` names a path: from the notes root, from the linking note's folder, or the
   end of any note's path;
+- a name that is no note's file name may be a note's alias (``aliases:`` in its front matter);
 - ``#Heading`` opens the note at that heading; ``#^block`` (a block reference) at its top.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kbtui.corpus.document import Link, is_external
@@ -106,10 +107,14 @@ def link_key(from_note_id: str, link: Link) -> str | None:
 
 class NoteNames:
     """Every note's names (exact path, path without suffix, file name; all case folded), to
-    resolve links by. Built from the note ids alone: 100,000 ids take about 0.2 s."""
+    resolve links by. Built from the note ids alone: 100,000 ids take about 0.2 s. A name no
+    file has may be a note's alias (front matter ``aliases:``): ``aliases`` looks it up."""
 
-    def __init__(self, ids: Iterable[str]) -> None:
+    def __init__(
+        self, ids: Iterable[str], aliases: Callable[[str], list[str]] | None = None
+    ) -> None:
         self.ids = frozenset(ids)
+        self._aliases = aliases
         self._paths: dict[str, str] = {}
         self._names: dict[str, list[str]] = {}
         for note_id in sorted(self.ids):
@@ -155,6 +160,8 @@ class NoteNames:
         if "/" in name:  # the end of a path: dir/Note names a/dir/Note.md
             end = "/" + without_suffix(name).casefold()
             candidates = [c for c in candidates if without_suffix(c.casefold()).endswith(end)]
+        elif not candidates and self._aliases is not None:
+            candidates = sorted(i for i in self._aliases(name_key(name)) if i in self.ids)
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
         folder = posixpath.dirname(from_note_id)

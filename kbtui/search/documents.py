@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import tantivy
 
 from kbtui.corpus.files import id_from_key, id_key
-from kbtui.corpus.links import link_key
+from kbtui.corpus.links import link_key, name_key
 from kbtui.corpus.safety import without_surrogates
 from kbtui.search.analysis import compound_words
 from kbtui.search.numbers import fingerprint_number, id_number, text_number, title_key
@@ -77,6 +77,8 @@ def note_document(note: Note) -> tantivy.Document:
         tags=list(note.tags),
         category=list(note.categories),
         series=note.series,
+        summary=note.summary,
+        summary_parts=note.summary,
         path=path_words,
         path_parts=path_words,
         body=body,
@@ -89,6 +91,7 @@ def note_document(note: Note) -> tantivy.Document:
         fingerprint_number=fingerprint_number(note.fingerprint),
         title_number=text_number(title_key(note.title)),
         link_to=sorted({id_key(key) for link in note.links if (key := link_key(note.id, link))}),
+        alias_key=sorted({id_key(key) for alias in note.aliases if (key := name_key(alias))}),
         meta=json.dumps(meta, ensure_ascii=False).encode("utf-8"),
     )
 

@@ -17,7 +17,7 @@ from kbtui.corpus.document import Link
 from kbtui.corpus.files import id_key
 from kbtui.corpus.links import LinkTarget, NoteLinks, NoteNames, name_key
 from kbtui.search.documents import indexed_note
-from kbtui.search.schema import LINK_TO
+from kbtui.search.schema import ALIAS_KEY, LINK_TO
 from kbtui.search.store import IndexStore
 
 MAX_BACKLINKS = 500  # a hub note's backlinks past this many are not listed
@@ -33,7 +33,8 @@ class LinkGraph:
         """Every note's names, as indexed now."""
         stamp = self.store.manifest.stamp()
         if self._names is None or stamp != self._names_stamp:
-            self._names = NoteNames((self.store.manifest.read_files() or {}).keys())
+            ids = (self.store.manifest.read_files() or {}).keys()
+            self._names = NoteNames(ids, self._with_alias)
             self._names_stamp = stamp
         return self._names
 
@@ -47,8 +48,10 @@ class LinkGraph:
         """The notes with a link that leads to ``note_id``, by title."""
         names = names or self.names()
         searcher = self.store.searcher()
-        key = id_key(name_key(note_id))  # a name that is not UTF-8 is kept as the id is
-        query = tantivy.Query.term_query(self.store.schema, LINK_TO, key)
+        note = self.store.get(note_id)
+        keys = {name_key(note_id), *(name_key(a) for a in (note.aliases if note else ()))}
+        schema = self.store.schema  # a name that is not UTF-8 is kept as the id is
+        query = tantivy.Query.term_set_query(schema, LINK_TO, [id_key(k) for k in keys if k])
         found: list[LinkTarget] = []
         for _, address in searcher.search(query, limit=MAX_BACKLINKS).hits:
             note = indexed_note(searcher.doc(address))
@@ -60,6 +63,13 @@ class LinkGraph:
                     found.append(LinkTarget("note", note.id, note.id, title=note.title))
                     break
         return tuple(sorted(found, key=lambda target: (target.title.casefold(), target.note_id)))
+
+    def _with_alias(self, key: str) -> list[str]:
+        """The notes that have an alias of this name key."""
+        searcher = self.store.searcher()
+        query = tantivy.Query.term_query(self.store.schema, ALIAS_KEY, id_key(key))
+        hits = searcher.search(query, limit=20).hits
+        return [indexed_note(searcher.doc(address)).id for _, address in hits]
 
     def _titled(self, target: LinkTarget) -> LinkTarget:
         if target.kind != "note":

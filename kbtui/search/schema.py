@@ -12,7 +12,8 @@ import tantivy
 from kbtui.corpus.document import READING_VERSION
 from kbtui.search.analysis import PARTS, TEXT
 
-SCHEMA_VERSION = 7  # 5: created date, date source; 6: link keys; 7: the feed's numbers
+SCHEMA_VERSION = 8  # 5: created, date source; 6: link keys; 7: the feed's numbers; 8: summary,
+# alias keys
 INDEX_FORMAT = f"{SCHEMA_VERSION}.{READING_VERSION}"
 
 ID = "id"
@@ -28,6 +29,7 @@ ID_NUMBER = "id_number"
 FINGERPRINT_NUMBER = "fingerprint_number"
 TITLE_NUMBER = "title_number"  # the number of TITLE_KEY's value
 LINK_TO = "link_to"  # the name keys of the notes a note links to (``corpus.links.name_key``)
+ALIAS_KEY = "alias_key"  # the name keys of a note's aliases: [[alias]] leads to it
 
 # Every searchable text field and the analyzer that cuts it.
 FIELD_ANALYZER: dict[str, str] = {
@@ -36,6 +38,8 @@ FIELD_ANALYZER: dict[str, str] = {
     "tags": TEXT,
     "category": TEXT,
     "series": TEXT,
+    "summary": TEXT,  # front matter's summary: or description:, which grep would find too
+    "summary_parts": PARTS,
     "path": TEXT,
     "path_parts": PARTS,
     BODY: TEXT,
@@ -48,6 +52,8 @@ DEFAULT_FIELDS: dict[str, float] = {
     "title": 5.0,
     "title_parts": 4.0,
     "tags": 3.0,
+    "summary": 2.0,  # the writer's own words for what the note is about
+    "summary_parts": 1.6,
     "path": 2.0,
     "path_parts": 1.5,
     "category": 1.5,
@@ -64,6 +70,7 @@ QUERY_FIELDS: dict[str, tuple[str, ...]] = {
     "category": ("category",),
     "cat": ("category",),
     "series": ("series",),
+    "summary": ("summary", "summary_parts"),
     "path": ("path", "path_parts"),
     "body": (BODY, "body_parts"),
 }
@@ -79,7 +86,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field(ID, stored=True, tokenizer_name="raw")
     for name, analyzer_name in FIELD_ANALYZER.items():
         builder.add_text_field(name, stored=(name == BODY), tokenizer_name=analyzer_name)
-    for name in (CATEGORY_KEY, TAG_KEY, TITLE_KEY, LINK_TO):
+    for name in (CATEGORY_KEY, TAG_KEY, TITLE_KEY, LINK_TO, ALIAS_KEY):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
     for name in (ID_NUMBER, FINGERPRINT_NUMBER, TITLE_NUMBER):
         builder.add_integer_field(name, fast=True)

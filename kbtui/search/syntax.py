@@ -5,7 +5,7 @@ QUERY_SYNTAX = """\
   "loss scaling"        an exact phrase
   -word, NOT word       exclude notes with the word
   flow OR diffusion     either word
-  title:flow            search one field: title, tag, category, series, path, body
+  title:flow            search one field: title, tag, category, series, summary, path, body
   tag:python category:算法
 
   Latin words ignore case and match identifier parts: "flash
