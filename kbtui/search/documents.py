@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import tantivy
 
 from kbtui.corpus.files import id_from_key, id_key
-from kbtui.corpus.links import link_key, name_key
 from kbtui.corpus.safety import without_surrogates
 from kbtui.search.analysis import compound_words
 from kbtui.search.numbers import fingerprint_number, id_number, text_number, title_key
@@ -50,6 +49,8 @@ class IndexedNote:
 
 def note_document(note: Note) -> tantivy.Document:
     """The document that indexes a note: its text cut for search, its metadata stored."""
+    from kbtui.corpus.links import link_key, name_key  # indexing only: a search never needs it
+
     body = note.text
     path_words = without_surrogates(note.id)[0].rsplit(".", 1)[0].replace("/", " ")
     titles = [note.title, *note.aliases]

@@ -20,12 +20,9 @@ from typing import TYPE_CHECKING
 
 import tantivy
 
-from kbtui.corpus.document import Link
-from kbtui.corpus.links import NoteLinks
 from kbtui.errors import first_line
 from kbtui.search import freshness, lookup
 from kbtui.search.documents import IndexedNote
-from kbtui.search.link_graph import LinkGraph
 from kbtui.search.query import ParsedQuery
 from kbtui.search.ranking import run_search
 from kbtui.search.results import SearchResults
@@ -34,7 +31,10 @@ from kbtui.search.synonyms import SynonymTable, load_synonyms
 from kbtui.search.verify import damaged_files
 
 if TYPE_CHECKING:
+    from kbtui.corpus.document import Link
+    from kbtui.corpus.links import NoteLinks
     from kbtui.search.indexer import Progress, SyncReport
+    from kbtui.search.link_graph import LinkGraph
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class KnowledgeBase:
         self.notes_root = notes_root
         self.store = IndexStore(notes_root, directory)
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
-        self.link_graph = LinkGraph(self.store)
+        self._link_graph: LinkGraph | None = None
 
     def sync(self, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
         """Bring the index up to date with the notes; only changed files are read."""
@@ -95,6 +95,13 @@ class KnowledgeBase:
     def view(self) -> SearchView:
         """The index as it is now, for a search in a worker thread."""
         return SearchView(self.store.searcher(), self.store.schema, self.synonyms)
+
+    @property
+    def link_graph(self) -> LinkGraph:
+        """Where links lead (loaded on first use: a search never follows a link)."""
+        if self._link_graph is None:
+            self._link_graph = LinkGraph(self.store)
+        return self._link_graph
 
     def note_links(self, note_id: str, links: list[Link]) -> NoteLinks:
         """Where a note's links lead, and which notes link to it (see ``link_graph``)."""
