@@ -100,7 +100,9 @@ class KnowledgeBase:
     def link_graph(self) -> LinkGraph:
         """Where links lead (loaded on first use: a search never follows a link)."""
         if self._link_graph is None:
-            self._link_graph = LinkGraph(self.store)
+            from kbtui.search import link_graph
+
+            self._link_graph = link_graph.LinkGraph(self.store)
         return self._link_graph
 
     def note_links(self, note_id: str, links: list[Link]) -> NoteLinks:
