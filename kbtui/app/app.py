@@ -141,8 +141,9 @@ class KbtuiApp(TerminalApp):
     # -- telling the reader ------------------------------------------------------
 
     def say(self, message: str, severity: str = "") -> None:
-        """One line in the status bar; a warning or an error is also a notification."""
-        self.query_one("#status", Static).update(Text(one_line(message)))
+        """The status bar's line (none once the app closes); a warning or error notifies too."""
+        for status in self.query("#status").results(Static):
+            status.update(Text(one_line(message)))
         if severity:
             self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
 

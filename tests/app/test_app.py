@@ -684,3 +684,15 @@ async def test_a_note_of_many_pieces_is_read_a_piece_at_a_time(notes_root, write
         await pilot.press("less_than_sign")
         await pilot.pause()
         assert f"lines {PIECE_LINES + 1:,}-{2 * PIECE_LINES:,}" in header.text.plain
+
+
+async def test_news_that_arrives_as_the_app_closes_is_no_error(corpus):
+    # A live-reload sync can end while the app is closing, its status bar already removed:
+    # saying so must not raise (it made the quit an internal error, exit status 2).
+    app = KbtuiApp(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        await app.query_one("#status").remove()
+        app.say("3 added, 0 updated, 0 removed")
+        await pilot.pause()
+    assert app.return_code in (None, 0)
