@@ -30,6 +30,8 @@ layers below are handed what they need (a notes root, a synonym table, keys and 
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import textwrap
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -38,6 +40,7 @@ from typing import NamedTuple
 
 from kbtui import locations
 from kbtui.app.keymap import ACTIONS, effective_keys, keys_as_written, read_keys
+from kbtui.editor import chosen_editor
 from kbtui.errors import KbtuiError, NotesRootError
 from kbtui.search.synonyms import SynonymTable, load_synonyms, parse_groups
 from kbtui.state.settings import DEFAULT_THEME, Settings
@@ -176,6 +179,15 @@ def resolve_notes_root(cli_value: str | None) -> Path:
     return candidate.resolve()
 
 
+def _editor_in_effect(configured: str | None) -> str:
+    """The editor ``e`` and ``kbtui edit`` would run now, and what chose it."""
+    try:
+        words, source = chosen_editor(configured, os.environ)
+    except KbtuiError as error:
+        return str(error)
+    return f"{shlex.join(words)} (from {source})"
+
+
 def show_config(notes: str | None, themes: Collection[str], whole: bool) -> tuple[str, list]:
     """``kbtui config``: the config file's path; ``whole`` (``--show``): the configuration
     kbtui runs with, every default included, as YAML a config file may hold, and the
@@ -204,6 +216,7 @@ def show_config(notes: str | None, themes: Collection[str], whole: bool) -> tupl
         f"notes: {json.dumps(root, ensure_ascii=False)}",
         f"theme: {json.dumps(started)}  # {whose}",
         f"synonyms: {json.dumps([list(group) for group in config.synonyms], ensure_ascii=False)}",
+        f"editor: {json.dumps(config.editor)}  # in effect: {_editor_in_effect(config.editor)}",
         "keys:  # action: its keys, comma-separated (a character, or a key's name)",
     ]
     keys = effective_keys(config.keys)

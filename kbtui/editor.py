@@ -28,14 +28,14 @@ def editor_command(
     path: Path, configured: str | None = None, environ: Mapping[str, str] | None = None
 ) -> list[str]:
     """The command that opens ``path`` in the user's editor (see the module's docstring)."""
-    return [*_chosen_editor(configured, os.environ if environ is None else environ)[0], str(path)]
+    return [*chosen_editor(configured, os.environ if environ is None else environ)[0], str(path)]
 
 
 def run_editor(path: Path, configured: str | None = None) -> int:
     """Open ``path`` in the user's editor on this terminal and wait for it: its exit status
     (128 + N when signal N ended it, as a shell says). Ctrl+C goes to the editor alone: the
     terminal sends it to kbtui too, which must keep waiting rather than kill the editor."""
-    words, source = _chosen_editor(configured, os.environ)
+    words, source = chosen_editor(configured, os.environ)
     command = [*words, str(path)]
     with _ignoring_interrupts():
         try:
@@ -47,7 +47,7 @@ def run_editor(path: Path, configured: str | None = None) -> int:
     return 128 - status if status < 0 else status
 
 
-def _chosen_editor(configured: str | None, environ: Mapping[str, str]) -> tuple[list[str], str]:
+def chosen_editor(configured: str | None, environ: Mapping[str, str]) -> tuple[list[str], str]:
     """The editor's words and where they came from, for a message that names it."""
     for value, source in (
         (environ.get("VISUAL"), "$VISUAL"),
