@@ -230,3 +230,21 @@ def test_a_word_only_in_the_summary_finds_the_note(notes_root, write_note):
     assert hit.note.id == "b.md"
     (hit,) = knowledge_base.search(parse_query("summary:压缩")).hits
     assert hit.note.id == "a.md"
+
+
+def test_the_shipped_list_names_the_common_technical_terms_several_ways():
+    table = load_synonyms()
+    assert "验证二叉搜索树" in table.variants("验证二叉排序树")  # found inside a longer word
+    assert "binary search tree" in table.variants("BST")
+    assert "断路器" in table.variants("熔断器")
+    assert "消息队列" in table.variants("mq")
+    assert "一致性哈希" in table.variants("consistent hashing")
+    assert "I/O" in table.variants("IO")
+    assert table.variants("聚簇索引") and "聚簇索引" not in table.variants("非聚簇索引")
+
+
+def test_a_mixed_member_is_found_through_its_group(notes_root, write_note):
+    write_note("id.md", "用 snowflake 算法生成全局唯一 ID。\n", title="主键 ID")
+    index = KnowledgeBase(notes_root)
+    index.sync()
+    assert ids_and_readings(search(index, "雪花算法")) == [("id.md", "synonym")]
