@@ -230,3 +230,43 @@ def test_a_word_only_in_the_summary_finds_the_note(notes_root, write_note):
     assert hit.note.id == "b.md"
     (hit,) = knowledge_base.search(parse_query("summary:压缩")).hits
     assert hit.note.id == "a.md"
+
+
+def test_the_shipped_list_names_the_common_technical_terms_several_ways():
+    table = load_synonyms()
+    assert "验证二叉搜索树" in table.variants("验证二叉排序树")  # found inside a longer word
+    assert "binary search tree" in table.variants("BST")
+    assert "断路器" in table.variants("熔断器")
+    assert "消息队列" in table.variants("mq")
+    assert "一致性哈希" in table.variants("consistent hashing")
+    assert "I/O" in table.variants("IO")
+    assert table.variants("聚簇索引") and "聚簇索引" not in table.variants("非聚簇索引")
+
+
+def test_a_mixed_member_is_found_through_its_group(notes_root, write_note):
+    write_note("id.md", "用 snowflake 算法生成全局唯一 ID。\n", title="主键 ID")
+    index = KnowledgeBase(notes_root)
+    index.sync()
+    assert ids_and_readings(search(index, "雪花算法")) == [("id.md", "synonym")]
+
+
+def test_a_chinese_word_one_character_away_is_the_last_resort(notes_root, write_note):
+    write_note("lb.md", "负载均衡器的配置。\n", title="网关")
+    write_note("ml.md", "无监督学习方法没有标签。\n", title="聚类")
+    index = KnowledgeBase(notes_root)
+    index.sync()
+    results = search(index, "负载均横器")  # one character changed: nothing has most of its pairs
+    assert ids_and_readings(results) == [("lb.md", "fuzzy")]
+    assert results.explanation() == "showing results for 负载均衡器"
+    assert search(index, "有监督学习方法").hits == ()  # 有 is never changed into 无
+
+
+def test_one_character_edits_keep_the_characters_that_turn_the_meaning():
+    from kbtui.search.han_variants import can_vary, variant_pattern
+
+    assert variant_pattern("负载均衡").fullmatch("负载均衡器") is None  # an end is a substring
+    assert variant_pattern("负载均衡器").fullmatch("负载均横器")
+    assert variant_pattern("负载均衡器").fullmatch("负载衡器")
+    assert variant_pattern("负载均衡器").fullmatch("负载均衡的器")
+    assert not variant_pattern("有监督学习").fullmatch("无监督学习")
+    assert not can_vary("熔断器") and not can_vary("load balancer")

@@ -16,6 +16,7 @@ import tantivy
 
 from kbtui.corpus.files import id_key
 from kbtui.search.documents import indexed_note, searchable_text
+from kbtui.search.han_variants import han_corrections
 from kbtui.search.interpret import (
     ENOUGH_HITS,
     Interpretation,
@@ -65,6 +66,12 @@ def run_search(
         loose = Interpretation("relaxed", current, relaxed=True)
         more, total = _ranked(searcher, schema, loose, limit)
         hits = list(more.values())
+    if not hits and (corrections := han_corrections(current, searcher, schema)):
+        # Last: a Chinese word one character away is a guess, and most of the words is not.
+        current = with_corrections(current, corrections)
+        more, total = _ranked(searcher, schema, Interpretation("fuzzy", current), limit)
+        hits = list(more.values())
+        corrected = corrected_text(parsed.text, corrections) if hits else None
     return SearchResults(parsed, total, tuple(hits[:limit]), corrected)
 
 
