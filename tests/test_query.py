@@ -185,3 +185,11 @@ def test_the_last_latin_word_is_a_prefix_unless_finished_or_quoted():
         False,
     )  # Chinese matches inside words anyway
     assert parse_query("flash att").highlight_prefixes() == ("att",)
+
+
+def test_a_command_line_option_is_a_word_not_an_exclusion():
+    parsed = parse_query("reset --hard")
+    assert [(c.alternatives[0].text, c.negated) for c in parsed.clauses] == [
+        ("reset", False), ("--hard", False)
+    ]  # fmt: skip
+    assert parse_query("reset -hard").clauses[1].negated  # one dash still excludes

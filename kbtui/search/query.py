@@ -133,7 +133,11 @@ def parse_query(text: str) -> ParsedQuery:
     asked: list[str] = []  # runs of Chinese that were nothing but question words
     for match in _TOKEN.finditer(text):
         word, quoted, field = match.group("word"), match.group("quoted"), match.group("field")
-        negated = bool(match.group("neg")) or negate_next
+        if match.group("neg") and word is not None and word.startswith("-"):
+            word = "-" + word  # "--hard" is an option that notes spell out, not "-" "-hard"
+            negated = negate_next
+        else:
+            negated = bool(match.group("neg")) or negate_next
         negate_next = False
         if word in ("OR", "||"):
             items.append("OR")
