@@ -37,7 +37,11 @@ def test_wheel_ships_the_bundled_notes(tmp_path):
         for p in BUNDLED_NOTES.rglob("*.md")
     }
     assert expected and expected <= names
-    assert {"kbtui/search/data/synonyms.txt", "kbtui/app/kbtui.tcss"} <= names
+    assert {
+        "kbtui/search/data/synonyms.txt",
+        "kbtui/search/data/question_words.txt",
+        "kbtui/app/kbtui.tcss",
+    } <= names
 
     def run_from_wheel(code: str) -> str:
         found = subprocess.run(

@@ -1,6 +1,7 @@
 import pytest
 
 from kbtui.search.query import parse_query
+from kbtui.search.question_words import parse_question_words, question_words
 
 
 def shape(text):
@@ -129,6 +130,47 @@ def test_question_words_need_not_match():
 
 def test_a_query_of_only_question_words_still_searches_them():
     assert [optional for _, optional in clause_texts("what is")] == [False, False]
+    assert clause_texts("为什么") == [([("为什么", False)], False)]
+
+
+def required_words(text):
+    return [c.alternatives[0].text for c in parse_query(text).clauses if not c.optional]
+
+
+def test_chinese_question_phrases_are_cut_and_what_is_left_keeps_its_words():
+    assert required_words("微服务之间怎么通信") == ["微服务", "通信"]
+    assert required_words("图论为什么要用 ACM 模式") == ["图论", "ACM", "模式"]
+    assert required_words("Dubbo 是怎么工作的") == ["Dubbo", "工作"]
+    assert required_words("有了 HTTP 为什么还要 WebSocket") == ["HTTP", "还要", "WebSocket"]
+    # a particle is dropped from an end only while two characters remain: 存在 is a word
+    assert required_words("怎么判断一个数是否存在") == ["判断一个数", "存在"]
+    assert required_words("为什么要用多路复用") == ["多路复用"]  # 用 leads, never trails
+
+
+def test_a_comparison_asks_about_each_thing_compared():
+    assert required_words("进程和线程有什么区别") == ["进程", "线程"]
+    assert required_words("01背包和完全背包有什么区别") == ["01", "背包", "完全背包"]
+    assert required_words("过期删除与内存淘汰的区别") == ["过期删除", "内存淘汰"]
+    assert required_words("路径总和有什么区别") == ["路径总和"]  # 和 ends a word here
+    assert required_words("数组求和问题") == ["数组求和问题"]  # no comparison: one word
+
+
+def test_english_question_words_rank_but_need_not_match():
+    assert required_words("what branch am I on") == ["branch"]
+    assert required_words("stop whatever is listening on port 3000") == [
+        "stop", "listening", "port", "3000"
+    ]  # fmt: skip
+    assert required_words("files modified recently") == ["files", "modified", "recently"]
+
+
+def test_the_shipped_question_words_are_read_and_mistakes_in_the_list_are_caught():
+    words = question_words()
+    assert "为什么" in words.cut and "the" in words.english and "和" in words.joiners
+    assert not {"不", "没有", "not", "without", "cannot"} & (set(words.cut) | words.english)
+    with pytest.raises(ValueError, match="line 1: words before the first"):
+        parse_question_words("为什么\n[cut]\n")
+    with pytest.raises(ValueError, match=r"unknown section \[stop\]"):
+        parse_question_words("[stop]\nthe\n")
 
 
 def test_the_last_latin_word_is_a_prefix_unless_finished_or_quoted():
@@ -143,3 +185,11 @@ def test_the_last_latin_word_is_a_prefix_unless_finished_or_quoted():
         False,
     )  # Chinese matches inside words anyway
     assert parse_query("flash att").highlight_prefixes() == ("att",)
+
+
+def test_a_command_line_option_is_a_word_not_an_exclusion():
+    parsed = parse_query("reset --hard")
+    assert [(c.alternatives[0].text, c.negated) for c in parsed.clauses] == [
+        ("reset", False), ("--hard", False)
+    ]  # fmt: skip
+    assert parse_query("reset -hard").clauses[1].negated  # one dash still excludes

@@ -135,10 +135,32 @@ def test_nothing_with_every_word_falls_back_to_most_of_them(index):
     assert ids_and_readings(results)[0] == ("ssm.md", "relaxed")
 
 
-def test_the_looser_match_is_not_tried_when_something_matched(index):
+def test_the_looser_match_adds_nothing_when_no_other_note_has_most_of_the_words(index):
     results = search(index, "mamba 选择性")
     assert ids_and_readings(results) == [("ssm.md", "exact")]
     assert not results.relaxed and results.explanation() == ""
+
+
+def test_of_two_words_either_one_does_not_follow_the_note_with_both(notes_root, write_note):
+    write_note("both.md", "tiny 49999\n", title="小笔记")
+    for number in range(3):
+        write_note(f"t{number}.md", f"tiny {number}\n", title="小笔记")
+    index = KnowledgeBase(notes_root)
+    index.sync()
+    assert ids_and_readings(search(index, "tiny 49999")) == [("both.md", "exact")]
+
+
+def test_too_few_notes_with_every_word_are_followed_by_notes_with_most_of_them(
+    notes_root, write_note
+):
+    write_note("all.md", "RNN 训练时会出现梯度消失。\n", title="循环网络")
+    write_note("most.md", "深层网络训练时也会梯度消失。\n", title="深层网络")
+    write_note("one.md", "训练数据要清洗。\n", title="数据")
+    index = KnowledgeBase(notes_root)
+    index.sync()
+    results = search(index, "训练 梯度消失 循环 ")
+    assert ids_and_readings(results) == [("all.md", "exact"), ("most.md", "relaxed")]
+    assert results.explanation() == "only 1 note has every word; then notes with most of them"
 
 
 def test_user_synonyms_from_the_config(notes_root, write_note, isolated_home):

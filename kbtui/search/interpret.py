@@ -8,10 +8,10 @@ enough hits (the README calls each one a *reading* of the query, and so does ``-
 2. **fuzzy**: only when exact finds fewer than ``ENOUGH_HITS``. Each Latin word of 5+ letters
    that the index does not know is replaced by its most frequent spelling one edit away
    (insert, delete, change, or swap two neighbours): ``tranformer`` -> ``transformer``.
-3. **relaxed**: only when nothing at all has matched yet. Most of the words instead of all of
-   them, and a Chinese word of 3+ characters matches by most of its character pairs; pairs that
-   hold a character that turns the meaning around (无, 非, 不, 有...) are always required, so
-   ``有监督`` never turns into ``无监督``.
+3. **relaxed**: only while the readings before found fewer than ``ENOUGH_HITS``, after their
+   hits. Most of the words instead of all of them, and a Chinese word of 3+ characters matches
+   by most of its character pairs; pairs that hold a character that turns the meaning around
+   (无, 非, 不, 有...) are always required, so ``有监督`` never turns into ``无监督``.
 
 A later interpretation's hits come after the earlier ones', and each hit says which one found
 it (``Hit.found_by``); hits of the exact one that match only through a variant or the prefix
@@ -28,7 +28,7 @@ import tantivy
 
 from kbtui.search.query import Clause, ParsedQuery, Term
 from kbtui.search.synonyms import SynonymTable
-from kbtui.search.tantivy_query import relaxable_pairs, to_tantivy
+from kbtui.search.tantivy_query import most_of, relaxable_pairs, to_tantivy
 
 ENOUGH_HITS = 3
 SYNONYM_WEIGHT = 0.8
@@ -226,3 +226,11 @@ def can_relax(parsed: ParsedQuery) -> bool:
     if len(required) >= 2:
         return True
     return any(relaxable_pairs(term.text) for c in required for term in c.alternatives)
+
+
+def can_relax_after_hits(parsed: ParsedQuery) -> bool:
+    """Whether a looser reading may follow hits that have every word: only when "most of the
+    words" still means two or more of them. Of two words it means either one, and notes with
+    one of ``tiny 49999`` would bury the one note asked for."""
+    required = [clause for clause in parsed.clauses if not clause.negated and not clause.optional]
+    return most_of(len(required)) >= 2

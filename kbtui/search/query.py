@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from kbtui.corpus.han import HAN_CHARS
 from kbtui.corpus.safety import terminal_safe, without_surrogates
 from kbtui.search.analysis import tokens
+from kbtui.search.question_words import question_words
 from kbtui.search.schema import FIELD_ANALYZER, QUERY_FIELDS, fields_for
 
 
@@ -104,21 +105,11 @@ _WIDE_PUNCTUATION = re.compile(
     "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"
 )
 
-# Words that make a query a question. They need not match: the content words decide, and a note
-# that also has them ranks a little higher. Chinese ones are cut out of a run of Han characters
-# ("为什么需要" -> "需要"); a lone function character left over is dropped.
-QUESTION_WORDS_ZH = ("为什么", "为何", "怎么样", "怎么", "怎样", "如何", "什么是", "是什么", "什么",
-                     "哪些", "哪个", "有没有", "有什么", "吗", "呢", "啥",
-                     "有何区别", "的区别", "区别")  # fmt: skip
-_QUESTION_WORDS_EN_TEXT = """
-what how why when where which who whom whose is are was were does do did can could should would
-will the a an of to in on for i me my we you it this that use using and with from about by as
-at be there any some between difference differences explain vs versus
-"""
-QUESTION_WORDS_EN = frozenset(_QUESTION_WORDS_EN_TEXT.split())
-_FUNCTION_CHARS = "的了吗呢吧啊用在把被对做"  # not 要 (需要), 和, 与: they end real words
-_LONE_FUNCTION_CHARS = frozenset(_FUNCTION_CHARS + "和与及或跟比")
-_QUESTION_WORD_ZH = re.compile("|".join(QUESTION_WORDS_ZH))
+# Words that make a query a question (kbtui/search/data/question_words.txt). They need not match:
+# the content words decide, and a note that also has the English ones ranks a little higher.
+# Chinese ones are cut out of a run of Han characters ("为什么需要" -> "需要").
+QUESTION_WORDS = question_words()
+_HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
 PREFIX_MIN_LENGTH = 2
 PREFIX_MAX_LENGTH = 40  # longer is a pasted token, not a word being typed
 # Bounds that keep every query quick whatever is pasted into the search bar: a search box
@@ -138,9 +129,15 @@ def parse_query(text: str) -> ParsedQuery:
         warnings.append("ignored bytes that are not UTF-8")
     items: list[Clause | str] = []  # clauses, and the string "OR" between them
     negate_next = False
+    comparison = any(word in text for word in QUESTION_WORDS.compare)
+    asked: list[str] = []  # runs of Chinese that were nothing but question words
     for match in _TOKEN.finditer(text):
         word, quoted, field = match.group("word"), match.group("quoted"), match.group("field")
-        negated = bool(match.group("neg")) or negate_next
+        if match.group("neg") and word is not None and word.startswith("-"):
+            word = "-" + word  # "--hard" is an option that notes spell out, not "-" "-hard"
+            negated = negate_next
+        else:
+            negated = bool(match.group("neg")) or negate_next
         negate_next = False
         if word in ("OR", "||"):
             items.append("OR")
@@ -171,22 +168,20 @@ def parse_query(text: str) -> ParsedQuery:
         for piece in pieces:
             piece = _bounded(piece, MAX_WORD_LENGTH, warnings)
             if field is None and not negated:
-                if piece.lower() in QUESTION_WORDS_EN:
-                    items.append(Clause((Term(piece),), optional=True))
+                if piece.casefold() in QUESTION_WORDS.english or piece in QUESTION_WORDS.alone:
+                    items.append(Clause((Term(piece),), optional=True))  # "LSTM 和 GRU"
                     continue
-                if piece in _LONE_FUNCTION_CHARS:  # "LSTM 和 GRU": 和 ranks, need not match
-                    items.append(Clause((Term(piece),), optional=True))
-                    continue
-                if _QUESTION_WORD_ZH.search(piece):
-                    for rest in _QUESTION_WORD_ZH.split(piece):
-                        rest = rest.strip(_FUNCTION_CHARS)  # "做梯度检查点" -> "梯度检查点"
-                        if rest:
-                            items.append(Clause((Term(rest),)))
+                words = content_words(piece, comparison) if _HAN_RUN.fullmatch(piece) else None
+                if words is not None and words != [piece]:
+                    items.extend(Clause((Term(word),)) for word in words)
+                    asked += [] if words else [piece]
                     continue
             if not _searchable(piece, field):
                 warnings.append(f"ignored '{piece}': nothing searchable in it")
                 continue
             items.append(Clause((Term(piece, field),), negated))
+    if asked and not items:  # "为什么": nothing else to search
+        items = [Clause((Term(run),)) for run in asked]
     clauses = _join_or(items, warnings)
     if len(clauses) > MAX_CLAUSES:
         warnings.append(f"only the first {MAX_CLAUSES} of {len(clauses)} words are searched")
@@ -194,6 +189,44 @@ def parse_query(text: str) -> ParsedQuery:
     if clauses and all(clause.optional for clause in clauses):
         clauses = [Clause(clause.alternatives) for clause in clauses]  # nothing but question words
     return ParsedQuery(text, tuple(_with_prefix(clauses, text)), tuple(warnings))
+
+
+def content_words(run: str, comparison: bool = False) -> list[str]:
+    """What a run of Chinese asks about, without its question words (``为什么需要哨兵`` ->
+    ``需要哨兵``); in a comparison, the two things compared (``进程和线程`` -> ``进程``, ``线程``).
+    The run itself when there is nothing to take out; [] when it is all question words."""
+    words = QUESTION_WORDS
+    parts = words.cut_pattern.split(run)
+    if comparison:
+        parts = [compared for part in parts for compared in _compared(part)]
+    if parts == [run]:
+        return parts
+    return [trimmed for part in parts if (trimmed := _trimmed(part))]
+
+
+def _compared(part: str) -> list[str]:
+    """``A和B`` as ``A``, ``B`` when both have two or more characters (not ``总和``, ``和式``)."""
+    segments = re.split(f"([{''.join(QUESTION_WORDS.joiners)}])", part)
+    found = [segments[0]]
+    for joiner, segment in zip(segments[1::2], segments[2::2], strict=True):
+        if len(found[-1]) >= 2 and len(segment) >= 2:
+            found.append(segment)
+        else:
+            found[-1] += joiner + segment
+    return found
+
+
+def _trimmed(part: str) -> str:
+    """A part without the particles at its ends (``用栈实现队列`` -> ``栈实现队列``, ``工作的`` ->
+    ``工作``), keeping two characters at least (``存在``); "" when it is only particles."""
+    words = QUESTION_WORDS
+    if all(char in words.leading or char in words.trailing for char in part):
+        return ""
+    while len(part) > 2 and part[0] in words.leading:
+        part = part[1:]
+    while len(part) > 2 and part[-1] in words.trailing:
+        part = part[:-1]
+    return part
 
 
 def _bounded(text: str, limit: int, warnings: list[str]) -> str:

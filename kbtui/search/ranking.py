@@ -21,6 +21,7 @@ from kbtui.search.interpret import (
     ENOUGH_HITS,
     Interpretation,
     can_relax,
+    can_relax_after_hits,
     corrected_text,
     spelling_corrections,
     with_corrections,
@@ -44,7 +45,7 @@ def run_search(
     synonyms: SynonymTable,
     limit: int,
 ) -> SearchResults:
-    """Ranked hits: exact first, then fuzzy while hits are too few, relaxed only if none.
+    """Ranked hits: exact first, then fuzzy, then relaxed, each while hits are too few.
 
     A fallback runs only while there is room under ``limit``, so its hits are always shown.
     """
@@ -62,10 +63,12 @@ def run_search(
         if more:
             hits, total = hits + list(more.values()), count
             corrected = corrected_text(parsed.text, corrections)
-    if not hits and can_relax(current):
+            seen |= set(more)
+    if len(hits) < few and (can_relax_after_hits(current) if hits else can_relax(current)):
         loose = Interpretation("relaxed", current, relaxed=True)
-        more, total = _ranked(searcher, schema, loose, limit)
-        hits = list(more.values())
+        more, count = _ranked(searcher, schema, loose, limit, seen)
+        if more:
+            hits, total = hits + list(more.values()), count
     if not hits and (corrections := han_corrections(current, searcher, schema)):
         # Last: a Chinese word one character away is a guess, and most of the words is not.
         current = with_corrections(current, corrections)

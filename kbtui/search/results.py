@@ -44,7 +44,12 @@ class SearchResults:
         if self.corrected is not None:
             said.append(f"showing results for {self.corrected}")
         if self.relaxed:
-            said.append("no note has every word; showing notes with most of them")
+            every = sum(hit.found_by != "relaxed" for hit in self.hits)
+            if every == 0:
+                said.append("no note has every word; showing notes with most of them")
+            else:
+                notes = "note has" if every == 1 else "notes have"
+                said.append(f"only {every} {notes} every word; then notes with most of them")
         return "; ".join(said)
 
     def hit_for(self, note_id: str) -> Hit | None:
