@@ -491,7 +491,7 @@ def test_the_app_is_handed_the_config_files_keys_and_theme(isolated_home):
 def test_config_show_names_the_editor_in_effect_and_what_chose_it(isolated_home):
     environ = {"VISUAL": "", "EDITOR": ""}  # empty is unset, as for git
     shown = run("config", "--show", env={**environ, "EDITOR": "myed --wait"}).stdout
-    assert 'editor: null  # in effect: myed --wait (from $EDITOR)\n' in shown
+    assert "editor: null  # in effect: myed --wait (from $EDITOR)\n" in shown
     config = isolated_home / "config" / "kbtui" / "config.yaml"
     config.parent.mkdir(parents=True)
     config.write_text("editor: code -w\n", encoding="utf-8")
