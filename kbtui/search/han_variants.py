@@ -21,6 +21,7 @@ import tantivy
 
 from kbtui.corpus.han import HAN_CHARS
 from kbtui.search.documents import indexed_note, searchable_text
+from kbtui.search.interpret import own_words
 from kbtui.search.query import ParsedQuery
 from kbtui.search.tantivy_query import POLARITY_CHARS
 
@@ -118,13 +119,10 @@ def han_corrections(
     """For each Chinese word of the query that few notes hold: its variant one character away."""
     corrections: dict[str, str] = {}
     tried = 0
-    for clause in parsed.clauses:
-        if clause.negated or clause.optional:
+    for term in own_words(parsed):
+        if not can_vary(term.text) or tried == MAX_WORDS:
             continue
-        for term in clause.alternatives:
-            if term.origin or term.phrase or not can_vary(term.text) or tried == MAX_WORDS:
-                continue
-            tried += 1
-            if (found := han_correction(searcher, schema, term.text)) is not None:
-                corrections[term.text] = found
+        tried += 1
+        if (found := han_correction(searcher, schema, term.text)) is not None:
+            corrections[term.text] = found
     return corrections

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import tantivy
@@ -144,29 +145,35 @@ def spelling_corrections(parsed: ParsedQuery, searcher: tantivy.Searcher) -> dic
     the word that found the hits (``mamab`` -> ``mamba``, not the prefix ``mamb``)."""
     corrections: dict[str, str] = {}
     tried = 0
+    for term in own_words(parsed):
+        word = term.text.lower()
+        if word in corrections or not FUZZY_MIN_LENGTH <= len(word) <= FUZZY_MAX_LENGTH:
+            continue
+        if not _TYPO_WORD.fullmatch(word) or tried == FUZZY_MAX_WORDS:
+            continue
+        tried += 1
+        known, _ = _frequency(searcher, word, term.prefix)
+        if known > TYPO_MAX_NOTES:
+            continue  # a word in several notes is a word, not a typo
+        best, best_frequency = "", 0
+        for candidate in sorted(_one_edit_away(word)):
+            frequency, found = _frequency(searcher, candidate, term.prefix)
+            if frequency > best_frequency:
+                best, best_frequency = found, frequency
+        if best and (known == 0 or best_frequency >= CORRECTION_RATIO * known):
+            corrections[word] = best
+    return corrections
+
+
+def own_words(parsed: ParsedQuery) -> Iterator[Term]:
+    """The words of the query a correction may replace: typed by the reader (no variant the
+    synonyms added), required (not excluded, not optional) and not inside a phrase."""
     for clause in parsed.clauses:
         if clause.negated or clause.optional:
             continue
         for term in clause.alternatives:
-            word = term.text.lower()
-            if term.origin or term.phrase or word in corrections:
-                continue
-            if not FUZZY_MIN_LENGTH <= len(word) <= FUZZY_MAX_LENGTH:
-                continue
-            if not _TYPO_WORD.fullmatch(word) or tried == FUZZY_MAX_WORDS:
-                continue
-            tried += 1
-            known, _ = _frequency(searcher, word, term.prefix)
-            if known > TYPO_MAX_NOTES:
-                continue  # a word in several notes is a word, not a typo
-            best, best_frequency = "", 0
-            for candidate in sorted(_one_edit_away(word)):
-                frequency, found = _frequency(searcher, candidate, term.prefix)
-                if frequency > best_frequency:
-                    best, best_frequency = found, frequency
-            if best and (known == 0 or best_frequency >= CORRECTION_RATIO * known):
-                corrections[word] = best
-    return corrections
+            if not (term.origin or term.phrase):
+                yield term
 
 
 def _frequency(searcher: tantivy.Searcher, word: str, prefix: bool) -> tuple[int, str]:
