@@ -153,3 +153,18 @@ def test_an_alias_names_a_note_for_links_and_backlinks(notes_root, write_note):
     assert [t.note_id for t in targets] == ["seq/state-space-models.md"] * 2 + [""]
     backlinks = knowledge_base.link_graph.backlinks("seq/state-space-models.md")
     assert [b.note_id for b in backlinks] == ["a.md"]
+
+
+def test_the_names_are_built_again_only_when_the_set_of_notes_changes(vault):
+    # Building them reads every id (about 0.4 s at 100,000 notes): a note saved in place,
+    # the usual live-reload change, must not pay it again on the next note opened.
+    knowledge_base = KnowledgeBase(vault)
+    knowledge_base.sync()
+    graph = knowledge_base.link_graph
+    names = graph.names()
+    (vault / "en/Softmax.md").write_text("# Softmax\n\nNow with more words.\n")
+    knowledge_base.sync_changed({"en/Softmax.md"})
+    assert graph.names() is names
+    (vault / "en/New.md").write_text("# New\n")
+    knowledge_base.sync_changed({"en/New.md"})
+    assert graph.names() is not names and "en/New.md" in graph.names().ids

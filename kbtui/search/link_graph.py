@@ -34,7 +34,8 @@ class LinkGraph:
         stamp = self.store.manifest.stamp()
         if self._names is None or stamp != self._names_stamp:
             ids = (self.store.manifest.read_files() or {}).keys()
-            self._names = NoteNames(ids, self._with_alias)
+            if self._names is None or ids != self._names.ids:  # a note saved keeps the names
+                self._names = NoteNames(ids, self._with_alias)
             self._names_stamp = stamp
         return self._names
 
